@@ -1,0 +1,31 @@
+# SCRM for Odoo 18: see README.md. Every target sets up what it needs (virtualenv,
+# Odoo 18 source, PostgreSQL) in the ignored work folder .work/.
+.PHONY: run test lint bench pot clean help
+SHELL := /bin/bash
+
+help:
+	@echo "make run     serve the demo database on http://localhost:8069"
+	@echo "make test    every test of every addon, in a throwaway database"
+	@echo "make lint    ruff + pylint-odoo"
+	@echo "make bench   timing scripts of bench/ (BENCH=<name> for one)"
+	@echo "make pot     regenerate the .pot of every addon"
+
+run:
+	@scripts/run.sh
+
+test:
+	@scripts/test.sh
+
+lint:
+	@scripts/lint.sh
+
+bench:
+	@BENCH=$(BENCH) scripts/bench.sh
+
+pot:
+	@scripts/pot.sh
+
+clean:
+	@echo "stopping the private PostgreSQL cluster and removing .work/"
+	-@runuser -u postgres -- pg_ctl -D .work/pgdata stop >/dev/null 2>&1 || pg_ctl -D .work/pgdata stop >/dev/null 2>&1
+	rm -rf .work

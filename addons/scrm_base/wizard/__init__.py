@@ -1,0 +1,1 @@
+from . import mail_compose_message, scrm_contact_preference_record

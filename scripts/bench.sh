@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# make bench: every script of bench/ (or BENCH=<name>), each against a throwaway
+# database of its own. Scripts print figures as `<figure-name>: <value> <unit>`.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+scrm_setup
+
+if [ -n "${BENCH:-}" ]; then
+    scripts=("$SCRM_ROOT/bench/${BENCH%.py}.py")
+    [ -f "${scripts[0]}" ] || scrm_die "no bench script bench/${BENCH%.py}.py"
+else
+    scripts=("$SCRM_ROOT"/bench/bench_*.py)
+fi
+export SCRM_ADDONS_PATH
+SCRM_ADDONS_PATH=$(scrm_addons_path)
+export SCRM_DATA_DIR=$SCRM_WORK/filestore-bench
+mkdir -p "$SCRM_DATA_DIR" "$SCRM_WORK/logs"
+for script in "${scripts[@]}"; do
+    db="scrm_bench_$(basename "$script" .py)_$$"
+    scrm_say "$(basename "$script") on database $db"
+    status=0
+    SCRM_BENCH_DB=$db "$SCRM_PY" "$script" || status=$?
+    dropdb --if-exists "$db" 2>/dev/null || true
+    rm -rf "$SCRM_DATA_DIR/filestore/$db"
+    [ $status = 0 ] || scrm_die "$(basename "$script") failed"
+done

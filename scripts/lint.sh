@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# make lint: ruff (lint and format check) and pylint with the pylint-odoo plugin.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+scrm_venv
+cd "$SCRM_ROOT"
+paths=(addons tests bench scripts)
+"$SCRM_VENV/bin/ruff" check "${paths[@]}"
+"$SCRM_VENV/bin/ruff" format --check "${paths[@]}"
+"$SCRM_VENV/bin/pylint" --rcfile=.pylintrc addons/* tests/scrm_scenarios
+echo "lint: clean"
