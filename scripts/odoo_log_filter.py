@@ -12,7 +12,7 @@ KEEP = re.compile(r"Starting |odoo\.tests\.stats|tests when loading|post-tests i
 
 
 def main():
-    in_problem = False
+    in_problem = True  # until the first log line: usage errors, crashes
     for raw in sys.stdin:
         match = LINE.match(raw)
         if match:

@@ -1,7 +1,8 @@
 import logging
 from collections import defaultdict
 
-from odoo import fields, models, tools
+from odoo import fields, models
+from odoo.tools.mail import email_normalize, email_normalize_all, email_split_and_format
 
 _logger = logging.getLogger(__name__)
 
@@ -19,8 +20,11 @@ class MailMail(models.Model):
     def _scrm_default_purpose(self, message):
         if "mailing_id" in message._fields and message.mailing_id:
             return "marketing"
-        if message.model in TRANSACTIONAL_MODELS:
-            return "transactional"  # password resets, invitations
+        if (
+            message.model in TRANSACTIONAL_MODELS
+            or message.message_type == "user_notification"
+        ):
+            return "transactional"  # password resets, invitations, assignments
         return super()._scrm_default_purpose(message)
 
     def _send(self, *args, **kwargs):
@@ -41,7 +45,7 @@ class MailMail(models.Model):
             return self.browse()
         Partner = self.env["res.partner"].sudo()
         addresses = {
-            mail.id: tools.email_normalize_all(mail.email_to)
+            mail.id: email_normalize_all(mail.email_to)
             for mail in mails
             if mail.email_to
         }
@@ -110,8 +114,8 @@ class MailMail(models.Model):
                 if mail.email_to:
                     vals["email_to"] = ", ".join(
                         email
-                        for email in tools.email_split_and_format(mail.email_to)
-                        if tools.email_normalize(email) in kept_addresses
+                        for email in email_split_and_format(mail.email_to)
+                        if email_normalize(email) in kept_addresses
                     )
                 mail.write(vals)
             _logger.info(

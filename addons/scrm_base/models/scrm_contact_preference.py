@@ -42,13 +42,13 @@ class ContactDecision(NamedTuple):
             )
         )[purpose]
         if self.inherited:
-            return _(
+            return env._(
                 "%(partner)s's company refuses %(channel)s for %(purpose)s messages.",
                 partner=partner.display_name,
                 channel=channel.name,
                 purpose=purpose_label,
             )
-        return _(
+        return env._(
             "%(partner)s refuses %(channel)s for %(purpose)s messages.",
             partner=partner.display_name,
             channel=channel.name,
@@ -142,34 +142,6 @@ class ScrmContactPreference(models.Model):
                 purpose=purposes.get(preference.purpose, ""),
             )
 
-    @api.constrains("partner_id", "channel_id", "purpose", "active")
-    def _check_one_current(self):
-        current = self.filtered("active")
-        if not current:
-            return
-        groups = self._read_group(
-            [
-                ("partner_id", "in", current.partner_id.ids),
-                ("channel_id", "in", current.channel_id.ids),
-                ("purpose", "in", list(set(current.mapped("purpose")))),
-            ],
-            ["partner_id", "channel_id", "purpose"],
-            ["__count"],
-            having=[("__count", ">", 1)],
-        )
-        if groups:
-            partner, channel, purpose, _count = groups[0]
-            raise ValidationError(
-                _(
-                    "%(partner)s already has a current preference for %(channel)s "
-                    "(%(purpose)s). Record a change instead of adding a second one: "
-                    "the earlier answer is then kept as history.",
-                    partner=partner.display_name,
-                    channel=channel.name,
-                    purpose=dict(PURPOSES)[purpose],
-                )
-            )
-
     @api.constrains("channel_id")
     def _check_channel_outbound(self):
         for preference in self:
@@ -182,6 +154,17 @@ class ScrmContactPreference(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_no_current(
+            [
+                (vals.get("partner_id"), vals.get("channel_id"), vals.get("purpose"))
+                for vals in vals_list
+                if vals.get("active", True)
+            ]
+        )
+        return super().create(vals_list)
+
     def write(self, vals):
         if IMMUTABLE_FIELDS.intersection(vals):
             raise UserError(
@@ -190,7 +173,46 @@ class ScrmContactPreference(models.Model):
                     "instead, so that the earlier answer stays in the history."
                 )
             )
+        if vals.get("active"):
+            self._check_no_current(
+                [
+                    (p.partner_id.id, p.channel_id.id, p.purpose)
+                    for p in self.filtered(lambda p: not p.active)
+                ]
+            )
         return super().write(vals)
+
+    @api.model
+    def _check_no_current(self, keys):
+        """Refuse, before the database does, a second current answer.
+
+        :param keys: (partner_id, channel_id, purpose) of answers becoming current
+        """
+        if not keys:
+            return
+        existing = self.sudo().search_fetch(
+            [
+                ("partner_id", "in", [key[0] for key in keys]),
+                ("channel_id", "in", [key[1] for key in keys]),
+            ],
+            ["partner_id", "channel_id", "purpose"],
+        )
+        taken = {(p.partner_id.id, p.channel_id.id, p.purpose) for p in existing}
+        for key in keys:
+            if key in taken or keys.count(key) > 1:
+                partner = self.env["res.partner"].browse(key[0])
+                channel = self.env["scrm.channel"].browse(key[1])
+                raise ValidationError(
+                    _(
+                        "%(partner)s already has a current preference for "
+                        "%(channel)s (%(purpose)s). Record a change instead of "
+                        "adding a second one: the earlier answer is then kept as "
+                        "history.",
+                        partner=partner.sudo().display_name,
+                        channel=channel.sudo().name,
+                        purpose=dict(PURPOSES).get(key[2], key[2]),
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Recording
@@ -238,6 +260,9 @@ class ScrmContactPreference(models.Model):
             to_create.append(vals)
         for previous, date in to_close:
             previous.sudo().write({"active": False, "date_end": date})
+        # The archived answers must reach the database before the new ones: the
+        # unique index on current answers is checked row by row.
+        self.sudo().flush_model(["active", "date_end"])
         return self.create(to_create)
 
     @api.model
