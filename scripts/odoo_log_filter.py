@@ -8,7 +8,9 @@ import re
 import sys
 
 LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) ")
-KEEP = re.compile(r"Starting |odoo\.tests\.stats|tests when loading|post-tests in|Modules loaded")
+KEEP = re.compile(
+    r"Starting |odoo\.tests\.stats|tests when loading|post-tests in|Modules loaded"
+)
 
 
 def main():

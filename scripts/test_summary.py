@@ -8,8 +8,12 @@ and tests: a run that logs a problem is a failed run.
 import re
 import sys
 
-LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>\w+) \S+ (?P<logger>\S+): ")
-RESULT = re.compile(r"(?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<run>\d+) tests")
+LINE = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>\w+) \S+ (?P<logger>\S+): "
+)
+RESULT = re.compile(
+    r"(?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<run>\d+) tests"
+)
 SKIPPED = re.compile(r": skipped ")
 PROBLEM_LEVELS = {"WARNING", "ERROR", "CRITICAL"}
 
@@ -26,7 +30,11 @@ def summarize(lines):
             problems.append(line.rstrip())
         if match["logger"] == "odoo.tests.result" and (result := RESULT.search(line)):
             result_seen = True
-            failed, errors, run = int(result["failed"]), int(result["errors"]), int(result["run"])
+            failed, errors, run = (
+                int(result["failed"]),
+                int(result["errors"]),
+                int(result["run"]),
+            )
         elif match["level"] == "INFO" and SKIPPED.search(line):
             skipped += 1
     return {
@@ -46,7 +54,8 @@ def main():
     ok = True
     if summary["problems"]:
         ok = False
-        print(f"\n{len(summary['problems'])} WARNING/ERROR line(s) in the Odoo log ({log_path}):")
+        count = len(summary["problems"])
+        print(f"\n{count} WARNING/ERROR line(s) in the Odoo log ({log_path}):")
         for line in summary["problems"][:30]:
             print("  " + line[:300])
     if not summary["result_seen"] or summary["run"] == 0:

@@ -26,6 +26,5 @@
     "assets": {
         "web.assets_tests": ["scrm_base/static/tests/tours/*.js"],
     },
-    "installable": True,
     "application": True,
 }

@@ -11,6 +11,4 @@
         "security/scrm_mrp_ext_groups.xml",
         "views/scrm_mrp_ext_menus.xml",
     ],
-    "installable": True,
-    "application": False,
 }

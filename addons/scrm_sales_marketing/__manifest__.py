@@ -18,6 +18,4 @@
         "security/scrm_sales_marketing_groups.xml",
         "views/scrm_sales_marketing_menus.xml",
     ],
-    "installable": True,
-    "application": False,
 }

@@ -11,6 +11,4 @@
         "security/scrm_service_groups.xml",
         "views/scrm_service_menus.xml",
     ],
-    "installable": True,
-    "application": False,
 }

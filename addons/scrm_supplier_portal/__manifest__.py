@@ -11,6 +11,4 @@
         "security/scrm_supplier_portal_groups.xml",
         "views/scrm_supplier_portal_menus.xml",
     ],
-    "installable": True,
-    "application": False,
 }

@@ -13,5 +13,4 @@
         "scrm_sales_marketing",
         "scrm_service",
     ],
-    "installable": True,
 }

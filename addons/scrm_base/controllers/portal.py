@@ -1,4 +1,4 @@
-from odoo import _, http
+from odoo import http
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -65,11 +65,11 @@ class ScrmPreferencePortal(CustomerPortal):
         if str(partner.id) != str(partner_id):
             values = self._scrm_preference_values(
                 partner,
-                error=_("You can only change your own contact preferences."),
+                error=request.env._(
+                    "You can only change your own contact preferences."
+                ),
             )
-            return request.render(
-                "scrm_base.portal_my_preferences", values, status=403
-            )
+            return request.render("scrm_base.portal_my_preferences", values, status=403)
         values = self._scrm_preference_values(partner)
         valid_consents = dict(CONSENTS)
         changes = []
@@ -79,7 +79,9 @@ class ScrmPreferencePortal(CustomerPortal):
                 if answer is None:
                     continue
                 if answer not in valid_consents:
-                    values["error"] = _("“%(answer)s” is not a valid answer.", answer=answer)
+                    values["error"] = request.env._(
+                        "“%(answer)s” is not a valid answer.", answer=answer
+                    )
                     return request.render(
                         "scrm_base.portal_my_preferences", values, status=400
                     )
@@ -102,7 +104,9 @@ class ScrmPreferencePortal(CustomerPortal):
             portal_channel = request.env["scrm.channel"].sudo()._get_by_code("portal")
             partner.sudo()._scrm_log_interaction(
                 portal_channel,
-                _("Contact preferences changed on the portal (%s)", len(changes)),
+                request.env._(
+                    "Contact preferences changed on the portal (%s)", len(changes)
+                ),
                 direction="in",
                 user_id=False,
             )

@@ -26,13 +26,15 @@ class MailMessage(models.Model):
         partner (a recipient or a follower of the document). A fixed number of
         queries per model, whatever the number of messages."""
         loggable = self.filtered(
-            lambda m: m.model
-            and m.res_id
-            and m.model not in SKIPPED_MODELS
-            and m.model in self.env
-            and m.message_type in LOGGED_TYPES
-            and not m.is_internal
-            and not m.subtype_id.internal
+            lambda m: (
+                m.model
+                and m.res_id
+                and m.model not in SKIPPED_MODELS
+                and m.model in self.env
+                and m.message_type in LOGGED_TYPES
+                and not m.is_internal
+                and not m.subtype_id.internal
+            )
         )
         if not loggable:
             return self.env["scrm.interaction"]

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 ROLES = [("customer", "Customer"), ("supplier", "Supplier"), ("both", "Both")]
 
@@ -105,7 +105,9 @@ class ResPartner(models.Model):
             "default_partner_id": self.commercial_partner_id.id,
             "default_contact_id": self.id,
         }
-        action["name"] = _("Timeline of %s", self.commercial_partner_id.display_name)
+        action["name"] = self.env._(
+            "Timeline of %s", self.commercial_partner_id.display_name
+        )
         return action
 
     def action_scrm_open_preferences(self):
@@ -123,7 +125,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Record a Preference"),
+            "name": self.env._("Record a Preference"),
             "res_model": "scrm.contact.preference.record",
             "views": [(False, "form")],
             "target": "new",

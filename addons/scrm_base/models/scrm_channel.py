@@ -1,6 +1,6 @@
 import re
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -39,7 +39,7 @@ class ScrmChannel(models.Model):
         for channel in self:
             if not CODE_PATTERN.match(channel.code or ""):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The channel code “%(code)s” is not valid: use lowercase "
                         "letters, digits and underscores, starting with a letter.",
                         code=channel.code,
@@ -53,5 +53,7 @@ class ScrmChannel(models.Model):
             [("code", "=", code)], limit=1
         )
         if not channel:
-            raise UserError(_("Unknown contact channel “%(code)s”.", code=code))
+            raise UserError(
+                self.env._("Unknown contact channel “%(code)s”.", code=code)
+            )
         return channel

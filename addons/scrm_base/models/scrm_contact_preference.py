@@ -1,7 +1,7 @@
 from collections import defaultdict
 from typing import NamedTuple
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -37,9 +37,9 @@ class ContactDecision(NamedTuple):
     def reason(self, env, partner, channel, purpose):
         """A translated sentence an agent understands, for a held-back message."""
         purpose_label = dict(
-            env["scrm.contact.preference"]._fields["purpose"]._description_selection(
-                env
-            )
+            env["scrm.contact.preference"]
+            ._fields["purpose"]
+            ._description_selection(env)
         )[purpose]
         if self.inherited:
             return env._(
@@ -134,7 +134,7 @@ class ScrmContactPreference(models.Model):
         consents = dict(self._fields["consent"]._description_selection(self.env))
         purposes = dict(self._fields["purpose"]._description_selection(self.env))
         for preference in self:
-            preference.display_name = _(
+            preference.display_name = self.env._(
                 "%(partner)s: %(consent)s %(channel)s for %(purpose)s",
                 partner=preference.partner_id.display_name,
                 consent=consents.get(preference.consent, ""),
@@ -147,7 +147,7 @@ class ScrmContactPreference(models.Model):
         for preference in self:
             if not preference.channel_id.is_outbound:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "We never reach out on %(channel)s: there is no consent to "
                         "record for it.",
                         channel=preference.channel_id.name,
@@ -168,7 +168,7 @@ class ScrmContactPreference(models.Model):
     def write(self, vals):
         if IMMUTABLE_FIELDS.intersection(vals):
             raise UserError(
-                _(
+                self.env._(
                     "A recorded preference cannot be edited: record a change "
                     "instead, so that the earlier answer stays in the history."
                 )
@@ -203,7 +203,7 @@ class ScrmContactPreference(models.Model):
                 partner = self.env["res.partner"].browse(key[0])
                 channel = self.env["scrm.channel"].browse(key[1])
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(partner)s already has a current preference for "
                         "%(channel)s (%(purpose)s). Record a change instead of "
                         "adding a second one: the earlier answer is then kept as "
@@ -236,7 +236,9 @@ class ScrmContactPreference(models.Model):
             self._check_purpose(vals.get("purpose"))
             if vals.get("consent") not in dict(CONSENTS):
                 raise UserError(
-                    _("Unknown consent “%(consent)s”.", consent=vals.get("consent"))
+                    self.env._(
+                        "Unknown consent “%(consent)s”.", consent=vals.get("consent")
+                    )
                 )
             vals.setdefault("date", fields.Datetime.now())
             normalized.append(vals)
@@ -248,7 +250,9 @@ class ScrmContactPreference(models.Model):
                 ("channel_id", "in", [vals["channel_id"] for vals in normalized]),
             ]
         )
-        current_by_key = {(p.partner_id.id, p.channel_id.id, p.purpose): p for p in current}
+        current_by_key = {
+            (p.partner_id.id, p.channel_id.id, p.purpose): p for p in current
+        }
         to_create, to_close = [], []
         for vals in normalized:
             key = (vals["partner_id"], vals["channel_id"], vals["purpose"])
@@ -269,7 +273,7 @@ class ScrmContactPreference(models.Model):
     def _check_purpose(self, purpose):
         if purpose not in dict(PURPOSES):
             raise UserError(
-                _(
+                self.env._(
                     "Unknown contact purpose “%(purpose)s”: use marketing, service or "
                     "transactional.",
                     purpose=purpose,
@@ -380,5 +384,7 @@ class ScrmContactPreference(models.Model):
                 for channel_id, (consent, _pref, inherited, date) in by_channel.items()
                 if consent == "preferred"
             ]
-            result[partner_id] = Channel.browse(max(preferred)[2]) if preferred else Channel
+            result[partner_id] = (
+                Channel.browse(max(preferred)[2]) if preferred else Channel
+            )
         return result

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from .scrm_contact_preference import PURPOSES
 
@@ -50,7 +50,7 @@ class ScrmHoldMixin(models.AbstractModel):
                     "direction": "out",
                     "state": "held",
                     "hold_reason": reason,
-                    "summary": _(
+                    "summary": self.env._(
                         "%(channel)s held back: %(subject)s",
                         channel=channel.name,
                         subject=record._scrm_held_subject(),

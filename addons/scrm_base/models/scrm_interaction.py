@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -23,7 +23,7 @@ class ScrmInteraction(models.Model):
         help="The commercial partner: one timeline per company.",
     )
     contact_id = fields.Many2one(
-        "res.partner", string="Contact", index="btree_not_null", ondelete="set null"
+        "res.partner", index="btree_not_null", ondelete="set null"
     )
     channel_id = fields.Many2one(
         "scrm.channel", required=True, ondelete="restrict", index=True
@@ -113,7 +113,9 @@ class ScrmInteraction(models.Model):
         for vals in vals_list:
             contact_id = vals.get("contact_id") or vals.get("partner_id")
             if not contact_id:
-                raise UserError(_("An interaction needs a partner or a contact."))
+                raise UserError(
+                    self.env._("An interaction needs a partner or a contact.")
+                )
             contact = Partner.sudo().browse(contact_id).with_prefetch(prefetch)
             commercial = contact.commercial_partner_id
             vals["partner_id"] = commercial.id
@@ -126,7 +128,7 @@ class ScrmInteraction(models.Model):
     def action_open_document(self):
         self.ensure_one()
         if not (self.res_model in self.env and self.res_id):
-            raise UserError(_("This interaction is not linked to a document."))
+            raise UserError(self.env._("This interaction is not linked to a document."))
         return {
             "type": "ir.actions.act_window",
             "res_model": self.res_model,

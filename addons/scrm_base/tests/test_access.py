@@ -42,7 +42,9 @@ class TestAccess(ScrmBaseCommon):
                     "channel_id": self.channel_email.id,
                 }
             )
-        self.assertFalse(self.Preference.search([("partner_id", "=", self.contact_ben.id)]))
+        self.assertFalse(
+            self.Preference.search([("partner_id", "=", self.contact_ben.id)])
+        )
 
     def test_history_is_deleted_by_managers_only(self):
         with self.assertRaises(AccessError):
@@ -55,8 +57,10 @@ class TestAccess(ScrmBaseCommon):
             self.env["scrm.channel"].with_user(self.user_scrm).create(
                 {"name": "Fax", "code": "fax"}
             )
-        channel = self.env["scrm.channel"].with_user(self.user_manager).create(
-            {"name": "Fax", "code": "fax"}
+        channel = (
+            self.env["scrm.channel"]
+            .with_user(self.user_manager)
+            .create({"name": "Fax", "code": "fax"})
         )
         self.assertEqual(channel.code, "fax")
 

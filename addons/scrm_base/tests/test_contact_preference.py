@@ -22,7 +22,9 @@ class TestContactPreference(ScrmBaseCommon):
         self.record(self.contact_ben, self.channel_email, "marketing", "opt_in")
 
         anna = self.decision(self.contact_anna, "email", "marketing")
-        self.assertFalse(anna.allowed, "Anna has no answer: her company's refusal holds")
+        self.assertFalse(
+            anna.allowed, "Anna has no answer: her company's refusal holds"
+        )
         self.assertTrue(anna.inherited)
         ben = self.decision(self.contact_ben, "email", "marketing")
         self.assertTrue(ben.allowed, "Ben's own answer wins over his company's")
@@ -105,8 +107,10 @@ class TestContactPreference(ScrmBaseCommon):
 
         def make(count):
             partners = Partner.create(
-                [{"name": f"Batch {count} {i}", "parent_id": self.customer.id}
-                 for i in range(count)]
+                [
+                    {"name": f"Batch {count} {i}", "parent_id": self.customer.id}
+                    for i in range(count)
+                ]
             )
             self.Preference._record_preferences(
                 [
@@ -173,7 +177,9 @@ class TestContactPreference(ScrmBaseCommon):
 
     def test_duplicate_current_preference_is_refused(self):
         first = self.record(self.contact_anna, self.channel_email, "service", "opt_in")
-        with self.assertRaisesRegex(ValidationError, "already has a current preference"):
+        with self.assertRaisesRegex(
+            ValidationError, "already has a current preference"
+        ):
             self.Preference.create(
                 {
                     "partner_id": self.contact_anna.id,
@@ -184,7 +190,9 @@ class TestContactPreference(ScrmBaseCommon):
             )
         self.record(self.contact_anna, self.channel_email, "service", "opt_out")
         self.assertFalse(first.active)
-        with self.assertRaisesRegex(ValidationError, "already has a current preference"):
+        with self.assertRaisesRegex(
+            ValidationError, "already has a current preference"
+        ):
             first.active = True
 
     def test_recorded_answer_cannot_be_edited(self):
@@ -227,9 +235,7 @@ class TestContactPreference(ScrmBaseCommon):
             )
         )
         wizard.action_record()
-        preference = self.Preference.search(
-            [("partner_id", "=", self.contact_anna.id)]
-        )
+        preference = self.Preference.search([("partner_id", "=", self.contact_anna.id)])
         self.assertRecordValues(
             preference,
             [
@@ -241,7 +247,9 @@ class TestContactPreference(ScrmBaseCommon):
                 }
             ],
         )
-        self.assertEqual(self.contact_anna.scrm_preferred_channel_id, self.channel_phone)
+        self.assertEqual(
+            self.contact_anna.scrm_preferred_channel_id, self.channel_phone
+        )
         self.assertEqual(self.contact_anna.scrm_preference_count, 1)
         again = (
             self.env["scrm.contact.preference.record"]

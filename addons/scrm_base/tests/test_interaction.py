@@ -152,8 +152,9 @@ class TestInteraction(ScrmBaseCommon):
         # Odoo's own message creation costs queries per message (reply-to
         # look-ups); what the timeline adds must not.
         Message = Message.with_context(scrm_skip_timeline=True)
-        small, large = Message.create(vals(partners[:3])), Message.create(
-            vals(partners[3:])
+        small, large = (
+            Message.create(vals(partners[:3])),
+            Message.create(vals(partners[3:])),
         )
         for batch in (small, large):
             self.env.invalidate_all()

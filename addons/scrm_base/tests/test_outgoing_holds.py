@@ -110,7 +110,9 @@ class TestOutgoingHolds(ScrmBaseCommon):
         mail = self.account_mail()
         self.assertEqual(mail.scrm_purpose, "transactional")
         mail.send()
-        self.assertEqual(mail.state, "sent", "refusing service and marketing is not enough")
+        self.assertEqual(
+            mail.state, "sent", "refusing service and marketing is not enough"
+        )
 
         self.record(self.contact_anna, self.channel_email, "transactional", "opt_out")
         mail = self.account_mail()
@@ -132,7 +134,9 @@ class TestOutgoingHolds(ScrmBaseCommon):
         self.assertEqual(anna_sms.failure_type, "scrm_held")
         ben_sms = SMS.search([("partner_id", "=", self.contact_ben.id)])
         self.assertNotEqual(
-            ben_sms.failure_type, "scrm_held", "Ben accepts SMS: it went to the provider"
+            ben_sms.failure_type,
+            "scrm_held",
+            "Ben accepts SMS: it went to the provider",
         )
         notification = self.env["mail.notification"].search(
             [

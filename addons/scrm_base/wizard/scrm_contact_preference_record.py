@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.scrm_contact_preference import CONSENTS, PURPOSES, SOURCES
@@ -41,7 +41,7 @@ class ScrmContactPreferenceRecord(models.TransientModel):
         Preference = self.env["scrm.contact.preference"]
         Preference.check_access("create")
         if self.current_consent == self.consent:
-            raise UserError(_("This is already the partner's current answer."))
+            raise UserError(self.env._("This is already the partner's current answer."))
         Preference._record_preferences(
             [
                 {
