@@ -3,6 +3,26 @@ from odoo.tests import TransactionCase
 from odoo.addons.mail.tests.common import mail_new_test_user
 
 
+class MenuAssertions:
+    """For tests of the SCRM addons: who reaches which menu."""
+
+    def assertMenuReachable(self, menu, user, reachable=True):
+        """The menu and each of its parents are visible to ``user`` (or not)."""
+        visible_ids = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+        path = menu
+        parent = menu.parent_id
+        while parent:
+            path |= parent
+            parent = parent.parent_id
+        path_visible = set(path.ids) <= set(visible_ids)
+        self.assertEqual(
+            path_visible,
+            reachable,
+            f"{user.login} should{'' if reachable else ' not'} reach menu "
+            f"{menu.complete_name}",
+        )
+
+
 class ScrmBaseCommon(TransactionCase):
     """A customer company with two contacts, a supplier, users of every role."""
 

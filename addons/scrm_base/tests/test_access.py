@@ -3,11 +3,11 @@ from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from .common import ScrmBaseCommon
+from .common import MenuAssertions, ScrmBaseCommon
 
 
 @tagged("post_install", "-at_install", "scrm_access")
-class TestAccess(ScrmBaseCommon):
+class TestAccess(MenuAssertions, ScrmBaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -119,3 +119,11 @@ class TestAccess(ScrmBaseCommon):
         )
         with self.assertRaises(AccessError):
             private_pref.with_user(other_user).read(["consent"])
+
+    def test_menus(self):
+        root = self.env.ref("scrm_base.scrm_menu_root")
+        channels = self.env.ref("scrm_base.scrm_channel_menu")
+        self.assertMenuReachable(root, self.user_scrm)
+        self.assertMenuReachable(root, self.user_employee, reachable=False)
+        self.assertMenuReachable(channels, self.user_scrm, reachable=False)
+        self.assertMenuReachable(channels, self.user_manager)

@@ -2,9 +2,10 @@ from odoo import Command
 from odoo.tests import TransactionCase
 
 from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.addons.scrm_base.tests.common import MenuAssertions
 
 
-class ScrmSalesMarketingCommon(TransactionCase):
+class ScrmSalesMarketingCommon(MenuAssertions, TransactionCase):
     """Salespeople, a product and customers, built once per test class."""
 
     @classmethod
@@ -45,23 +46,6 @@ class ScrmSalesMarketingCommon(TransactionCase):
             {"name": "Nina Buyer", "parent_id": cls.customer.id}
         )
 
-    def assertMenuReachable(self, menu, user, reachable=True):
-        """The menu and each of its parents are visible to ``user`` (or not)."""
-        visible_ids = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
-        path = menu
-        parent = menu.parent_id
-        while parent:
-            path |= parent
-            parent = parent.parent_id
-        path_visible = set(path.ids) <= set(visible_ids)
-        self.assertEqual(
-            path_visible,
-            reachable,
-            f"{user.login} should{'' if reachable else ' not'} reach menu "
-            f"{menu.complete_name}",
-        )
-
-    @classmethod
     def _create_sale_order(cls, partner, user=None):
         return (
             cls.env["sale.order"]

@@ -1,9 +1,10 @@
 from odoo.tests import TransactionCase
 
 from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.addons.scrm_base.tests.common import MenuAssertions
 
 
-class ScrmServiceCommon(TransactionCase):
+class ScrmServiceCommon(MenuAssertions, TransactionCase):
     """Users of every service role, built once per test class."""
 
     @classmethod
@@ -26,20 +27,4 @@ class ScrmServiceCommon(TransactionCase):
             login="scrm_service_employee",
             name="Emma Employee",
             groups="base.group_user",
-        )
-
-    def assertMenuReachable(self, menu, user, reachable=True):
-        """The menu and each of its parents are visible to ``user`` (or not)."""
-        visible_ids = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
-        path = menu
-        parent = menu.parent_id
-        while parent:
-            path |= parent
-            parent = parent.parent_id
-        path_visible = set(path.ids) <= set(visible_ids)
-        self.assertEqual(
-            path_visible,
-            reachable,
-            f"{user.login} should{'' if reachable else ' not'} reach menu "
-            f"{menu.complete_name}",
         )

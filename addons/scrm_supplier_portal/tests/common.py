@@ -2,9 +2,10 @@ from odoo import Command
 from odoo.tests import TransactionCase
 
 from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.addons.scrm_base.tests.common import MenuAssertions
 
 
-class ScrmSupplierPortalCommon(TransactionCase):
+class ScrmSupplierPortalCommon(MenuAssertions, TransactionCase):
     """Buyers, managers, a product and vendors, built once per test class."""
 
     @classmethod
@@ -51,23 +52,6 @@ class ScrmSupplierPortalCommon(TransactionCase):
             {"name": "Sam Sales", "parent_id": cls.vendor.id}
         )
 
-    def assertMenuReachable(self, menu, user, reachable=True):
-        """The menu and each of its parents are visible to ``user`` (or not)."""
-        visible_ids = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
-        path = menu
-        parent = menu.parent_id
-        while parent:
-            path |= parent
-            parent = parent.parent_id
-        path_visible = set(path.ids) <= set(visible_ids)
-        self.assertEqual(
-            path_visible,
-            reachable,
-            f"{user.login} should{'' if reachable else ' not'} reach menu "
-            f"{menu.complete_name}",
-        )
-
-    @classmethod
     def _create_purchase_order(cls, partner, user=None):
         return (
             cls.env["purchase.order"]
