@@ -27,5 +27,7 @@ pot:
 
 clean:
 	@echo "stopping the private PostgreSQL cluster and removing .work/"
-	-@runuser -u postgres -- pg_ctl -D .work/pgdata stop >/dev/null 2>&1 || pg_ctl -D .work/pgdata stop >/dev/null 2>&1
+	-@for d in .work/pgdata /var/tmp/scrm-pgdata-$$(echo "$$PWD/.work" | sha1sum | cut -c1-10); do \
+		[ -f $$d/PG_VERSION ] && { runuser -u postgres -- pg_ctl -D $$d stop -m fast || pg_ctl -D $$d stop -m fast; }; \
+	done >/dev/null 2>&1; true
 	rm -rf .work

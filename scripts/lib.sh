@@ -150,6 +150,11 @@ _scrm_pg_private_start() {
         id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
         as=(runuser -u postgres --)
         chown postgres "$sock"
+        # A checkout under a folder `postgres` cannot enter keeps its cluster in
+        # /var/tmp instead (still one per checkout).
+        if ! runuser -u postgres -- test -x "$SCRM_WORK"; then
+            data=/var/tmp/scrm-pgdata-$(echo "$SCRM_WORK" | sha1sum | cut -c1-10)
+        fi
     fi
     if [ ! -f "$data/PG_VERSION" ]; then
         scrm_say "creating a private PostgreSQL cluster in $data"

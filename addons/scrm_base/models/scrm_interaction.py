@@ -19,8 +19,8 @@ class ScrmInteraction(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
-        domain="[('is_company', '=', True)]",
-        help="The commercial partner: one timeline per company.",
+        help="The commercial partner (the company, or a person without company): "
+        "one timeline per relationship.",
     )
     contact_id = fields.Many2one(
         "res.partner", index="btree_not_null", ondelete="set null"
