@@ -1,6 +1,6 @@
 {
     "name": "SCRM MRP Extension",
-    "summary": "Master production schedule and multi-level MRP (planned)",
+    "summary": "Master production schedule and a fast, exact multi-level MRP",
     "version": "18.0.1.0.0",
     "category": "Manufacturing/Manufacturing",
     "license": "LGPL-3",
@@ -9,6 +9,13 @@
     "depends": ["mrp", "purchase_stock"],
     "data": [
         "security/scrm_mrp_ext_groups.xml",
+        "security/ir.model.access.csv",
+        "security/scrm_mrp_ext_security.xml",
+        "data/scrm_mrp_ext_data.xml",
+        "views/product_template_views.xml",
+        "views/scrm_mps_views.xml",
+        "views/scrm_mrp_run_views.xml",
         "views/scrm_mrp_ext_menus.xml",
     ],
+    "demo": ["demo/scrm_mrp_ext_demo.xml"],
 }

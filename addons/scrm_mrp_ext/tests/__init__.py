@@ -1,1 +1,1 @@
-from . import test_menus
+from . import test_menus, test_mrp_run

@@ -1,0 +1,124 @@
+"""Time-phased, multi-level material requirements planning over plain data.
+
+No ORM here (standard library only): the addon loads a :class:`PlanInput`, calls
+:func:`plan` and stores the :class:`PlanResult`. Quantities are in each item's own
+unit; they are carried as integer micro-units, so the plan is exact to 6 decimals
+and every output quantity is rounded to 6 decimals.
+
+Periods
+    ``periods`` are sorted period start dates; period ``i`` is
+    ``[periods[i], periods[i + 1])`` and the last one ends at ``horizon_end``
+    (excluded). A date belongs to the last period starting on or before it; a
+    date before ``periods[0]`` falls in period 0 (past due); a demand or supply
+    dated on or after ``horizon_end`` is ignored.
+
+Gross requirements
+    Per item and period: ``max(forecasts, actual demand) + additive demand``.
+    Forecasts (kind ``"forecast"``) are consumed by actual demand (``"sale"`` and
+    any kind not named here) of the same period, not added to it. Demand of kind
+    ``"component"`` (components of confirmed manufacturing orders) and dependent
+    demand from planned orders of parents are added.
+
+Low-level codes
+    0 for items no make item or phantom kit uses, else the deepest level the item
+    appears at (max over parents + 1). Items are planned once, in increasing
+    code, so all dependent demand on an item is known before it is netted. A
+    bill of materials that contains itself, directly or through others
+    (phantoms included), raises :class:`BomCycleError`. The BoM lines of a bought
+    item are ignored.
+
+Netting, per item and period ``t``
+    ``available = projected_on_hand[t-1] (on hand for t = 0) + scheduled_receipts[t]``;
+    ``net_requirement = max(0, gross + safety_stock - available)``; when it is
+    positive a receipt is planned per the lot policy;
+    ``projected_on_hand[t] = available + planned_receipt - gross``. Open supplies
+    of every kind (firm planned orders included) are scheduled receipts.
+
+Lot policies (``multiple`` rounds up, after ``min_qty``)
+    - ``lfl``: the net requirement, rounded up to ``multiple``.
+    - ``foq``: ``k * fixed_qty``, the smallest k covering the net requirement.
+    - ``minmax``: at least ``min_qty``, rounded up to ``multiple``; when above
+      ``max_qty`` (rounded down to ``multiple``) several orders of at most that
+      size are planned for the same date until the requirement is covered.
+    - ``poq``: one order covers the periods ``t .. t + poq_periods - 1``: the
+      projection is continued with no planned receipt and the order is the
+      largest shortfall below safety stock over those periods (the sum of their
+      net requirements), rounded up to ``multiple``.
+
+Lead time
+    A planned order is due at its period start; it is released ``lead_time_days``
+    calendar days earlier; its quantity is counted as planned release in the
+    period of the release date (period 0 when earlier). An order whose release
+    date is before ``today`` is kept, flagged ``past_due`` and gets a
+    ``release_late`` message (suggested date: today).
+
+Dependent demand
+    Each planned order of a make item requires ``quantity * line.quantity`` of
+    each component at the order's release date, referenced by the order's key
+    (``PO-<item id>-<n>``). The demand of a phantom kit passes to its components
+    at the same date with the same references, recursively; kits get no records
+    or orders and their on hand and supplies are ignored. Items with
+    ``planned=False`` are skipped entirely: no records, no orders, and no demand
+    is passed to them.
+
+Pegging
+    Per item, supply is lined up in time order (on hand; then per period the
+    scheduled receipts, then the planned orders) and requirements in date order
+    (input order within a date), the safety stock first. Each requirement takes
+    from the earliest supply not used up yet (FIFO); the parts that planned
+    orders give become their pegging. ``top_ref`` is the demand's own ref for
+    independent demand and is inherited through dependent demand, split in
+    order when a parent order covers several top demands. What an order covers
+    beyond any requirement (safety stock, lot-size surplus) is not pegged; the
+    dependent demand it causes has the parent order's key as ``top_ref``.
+
+Exceptions
+    On each existing, not firm, supply within the horizon: it is needed from the
+    first period in which the projection without it (and without planned
+    orders) falls below safety stock. ``cancel`` when no such period exists;
+    ``expedite`` when that period comes before the supply's period; ``defer``
+    when it comes after it (suggested date: that period's start). On planned
+    orders: ``release_late`` (past due) and ``no_vendor`` (bought, no vendor).
+
+Validation
+    ``ValueError`` naming the item for negative demand, supply or on-hand
+    quantities, negative lead times, safety stocks, lot sizes, multiples or BoM
+    quantities, unknown policies or supply methods, ``foq`` without
+    ``fixed_qty``, ``min_qty > max_qty``, demand or supply of an item not in
+    ``items``, and unsorted periods. On-hand of unknown items is ignored.
+
+Output order: records and planned orders item by item in planning order (low-level
+code, then id), periods and orders in date order.
+"""
+
+from .bom import low_level_codes
+from .data import (
+    BomCycleError,
+    BomLine,
+    Demand,
+    ExceptionMessage,
+    Item,
+    Pegging,
+    PeriodRecord,
+    PlanInput,
+    PlannedOrder,
+    PlanResult,
+    Supply,
+)
+from .planner import plan
+
+__all__ = [
+    "BomCycleError",
+    "BomLine",
+    "Demand",
+    "ExceptionMessage",
+    "Item",
+    "Pegging",
+    "PeriodRecord",
+    "PlanInput",
+    "PlanResult",
+    "PlannedOrder",
+    "Supply",
+    "low_level_codes",
+    "plan",
+]

@@ -1,0 +1,145 @@
+"""Plain data the engine reads and writes: slotted dataclasses, no behaviour."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(slots=True)
+class BomLine:
+    """One component of a bill of materials.
+
+    ``quantity`` is per ONE unit of the parent, already in the component's unit.
+    """
+
+    component_id: int
+    quantity: float
+
+
+@dataclass(slots=True)
+class Item:
+    """A product as the planner sees it (see the package docstring for policies)."""
+
+    id: int
+    name: str
+    supply_method: str  # "buy" or "make"
+    lead_time_days: int = 0
+    safety_stock: float = 0.0
+    lot_policy: str = "lfl"  # "lfl" | "foq" | "minmax" | "poq"
+    fixed_qty: float = 0.0
+    min_qty: float = 0.0
+    max_qty: float = 0.0
+    multiple: float = 0.0
+    poq_periods: int = 1
+    vendor_id: int | None = None
+    bom_id: int | None = None
+    bom_lines: list[BomLine] = field(default_factory=list)
+    phantom: bool = False
+    planned: bool = True
+
+
+@dataclass(slots=True)
+class Demand:
+    """A requirement: "forecast", "sale", "component" or any other (actual) kind."""
+
+    item_id: int
+    date: date
+    quantity: float
+    kind: str
+    ref: str
+
+
+@dataclass(slots=True)
+class Supply:
+    """An open receipt: "purchase", "production", "rfq", "firm" (planned order)..."""
+
+    item_id: int
+    date: date
+    quantity: float
+    kind: str
+    ref: str
+
+
+@dataclass(slots=True)
+class PlanInput:
+    """Everything one run needs; ``periods`` are sorted period start dates."""
+
+    today: date
+    periods: list[date]
+    horizon_end: date
+    items: dict[int, Item]
+    on_hand: dict[int, float]
+    demands: list[Demand]
+    supplies: list[Supply]
+
+
+@dataclass(slots=True)
+class PeriodRecord:
+    """One line of the time-phased table of a planned item, for one period."""
+
+    item_id: int
+    period_index: int
+    period_start: date
+    gross: float
+    scheduled_receipts: float
+    projected_on_hand: float
+    net_requirement: float
+    planned_receipt: float
+    planned_release: float
+
+
+@dataclass(slots=True)
+class Pegging:
+    """A share of a planned order given to one demand, and the demand's root."""
+
+    demand_ref: str
+    top_ref: str
+    quantity: float
+
+
+@dataclass(slots=True)
+class PlannedOrder:
+    """A proposed purchase or manufacturing order."""
+
+    key: str
+    item_id: int
+    quantity: float
+    due_date: date
+    release_date: date
+    supply_method: str
+    vendor_id: int | None
+    bom_id: int | None
+    past_due: bool
+    pegging: list[Pegging]
+
+
+@dataclass(slots=True)
+class ExceptionMessage:
+    """Something the planner should act on ("expedite", "defer", "cancel"...)."""
+
+    item_id: int
+    kind: str
+    supply_ref: str | None
+    date: date | None
+    suggested_date: date | None
+    message: str
+
+
+@dataclass(slots=True)
+class PlanResult:
+    """What :func:`plan` returns."""
+
+    records: list[PeriodRecord]
+    planned_orders: list[PlannedOrder]
+    exceptions: list[ExceptionMessage]
+    low_level_codes: dict[int, int]
+
+
+class BomCycleError(ValueError):
+    """Bills of materials that contain themselves, directly or through others.
+
+    ``items`` lists the item ids of the cycle in order, the first repeated last.
+    """
+
+    def __init__(self, items, names):
+        self.items = list(items)
+        super().__init__("Bill of materials cycle: " + " -> ".join(names))
