@@ -4,3 +4,4 @@ from . import scrm_mps
 from . import scrm_mrp_result
 from . import scrm_mrp_release
 from . import scrm_mrp_run
+from . import scrm_mrp_export

@@ -1,5 +1,9 @@
+import base64
+import io
 from datetime import datetime, time, timedelta
 from zlib import crc32
+
+import openpyxl
 
 from odoo import Command, sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -327,7 +331,7 @@ class TestMrpRun(ScrmMrpExtCommon):
         small, large = build(10), build(200)
         for mps in (small, large):
             self.env.invalidate_all()
-            with self.assertQueryCount(60):
+            with self.assertQueryCount(32):
                 run = self.env["scrm.mrp.run"]._launch(self.env.company, mps=mps)
             self.assertEqual(run.state, "done")
 
@@ -372,3 +376,28 @@ class TestMrpRun(ScrmMrpExtCommon):
         )
         # (8 + 4) delivered over the last 4 weeks, times 1.5; six weeks ago is out.
         self.assertEqual(set(future.mapped("forecast_qty")), {4.5})
+
+    def test_excel_export_as_a_planner_reads_it(self):
+        self.run_mrp()
+        action = self.mps.with_user(self.planner).action_export_plan_xlsx()
+        attachment_id = int(action["url"].split("/web/content/")[1].split("?")[0])
+        attachment = self.env["ir.attachment"].browse(attachment_id)
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(base64.b64decode(attachment.datas))
+        )
+        plan = workbook.worksheets[0]
+        header = [cell.value for cell in plan[1]]
+        self.assertEqual(header[:2], ["Product", "Figure"])
+        self.assertEqual(header[2].date(), self.weeks[0])
+        rows = {
+            (row[0].value, row[1].value): [cell.value for cell in row[2:]]
+            for row in plan.iter_rows(min_row=2)
+        }
+        week_3 = 3  # index of the fourth week among the period columns
+        self.assertEqual(rows[(self.fg.display_name, "Planned Receipt")][week_3], 10)
+        self.assertEqual(
+            rows[(self.fg.display_name, "Planned Release")][week_3 - 1], 10
+        )
+        orders = workbook.worksheets[1]
+        products = [row[0].value for row in orders.iter_rows(min_row=2)]
+        self.assertIn(self.comp.display_name, products)
