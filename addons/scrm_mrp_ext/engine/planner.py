@@ -478,8 +478,8 @@ class _Run:
             if needed == period:
                 continue
             what = (
-                f"{supply.kind} {supply.ref} ({_fmt(quantity)} {item.name}, "
-                f"due {supply.date})"
+                f"{supply.ref} ({supply.kind} of {_fmt(quantity)} {item.name} due "
+                f"{supply.date})"
             )
             if needed == n:
                 kind, suggested = "cancel", None

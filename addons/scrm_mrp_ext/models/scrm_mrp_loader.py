@@ -72,6 +72,17 @@ class MrpLoader:
             )
         }
 
+        # 4. Safety stock and lot sizing of this warehouse, where they differ.
+        overrides = {
+            parameter.product_tmpl_id.id: parameter
+            for parameter in env["scrm.mrp.warehouse.parameter"].search(
+                [
+                    ("warehouse_id", "=", self.warehouse.id),
+                    ("product_tmpl_id", "in", products.product_tmpl_id.ids),
+                ]
+            )
+        }
+
         purchase_lead = self.company.po_lead or 0.0
         items = {}
         for product in products:
@@ -85,6 +96,7 @@ class MrpLoader:
                 lead = (seller.delay if seller else 0) + math.ceil(purchase_lead)
             else:
                 lead = bom.produce_delay if bom else 0
+            lot = overrides.get(template.id, template)
             mode = template.scrm_mrp_mode
             planned = mode == "mrp" or (
                 mode == "auto" and product.id not in with_orderpoint
@@ -109,13 +121,13 @@ class MrpLoader:
                 name=product.display_name,
                 supply_method=method,
                 lead_time_days=int(lead),
-                safety_stock=template.scrm_safety_stock,
-                lot_policy=template.scrm_lot_policy,
-                fixed_qty=template.scrm_lot_fixed_qty,
-                min_qty=template.scrm_lot_min_qty,
-                max_qty=template.scrm_lot_max_qty,
-                multiple=template.scrm_lot_multiple,
-                poq_periods=template.scrm_lot_periods,
+                safety_stock=lot.scrm_safety_stock,
+                lot_policy=lot.scrm_lot_policy,
+                fixed_qty=lot.scrm_lot_fixed_qty,
+                min_qty=lot.scrm_lot_min_qty,
+                max_qty=lot.scrm_lot_max_qty,
+                multiple=lot.scrm_lot_multiple,
+                poq_periods=lot.scrm_lot_periods,
                 vendor_id=seller.partner_id.id if seller else None,
                 bom_id=bom.id if bom and method == "make" else None,
                 bom_lines=lines,

@@ -401,3 +401,19 @@ class TestMrpRun(ScrmMrpExtCommon):
         orders = workbook.worksheets[1]
         products = [row[0].value for row in orders.iter_rows(min_row=2)]
         self.assertIn(self.comp.display_name, products)
+
+    def test_warehouse_parameters_override_the_product(self):
+        self.comp.scrm_safety_stock = 5
+        self.env["scrm.mrp.warehouse.parameter"].create(
+            {
+                "product_tmpl_id": self.comp.product_tmpl_id.id,
+                "warehouse_id": self.warehouse.id,
+                "scrm_safety_stock": 0,
+                "scrm_lot_policy": "foq",
+                "scrm_lot_fixed_qty": 100,
+            }
+        )
+        self.run_mrp()
+        self.assertEqual(self.planned(self.comp).mapped("quantity"), [100])
+        with self.assertRaisesRegex(ValidationError, r"Component \(.*\).*negative"):
+            self.comp.scrm_warehouse_parameter_ids.scrm_safety_stock = -1
