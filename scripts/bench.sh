@@ -21,10 +21,13 @@ for script in "${scripts[@]}"; do
     # The modules a script needs are named in its docstring: "modules: a,b".
     modules=$(sed -n 's/^modules: *//p' "$script" | head -1)
     status=0
-    scrm_odoo --addons-path "$SCRM_ADDONS_PATH" --data-dir "$SCRM_DATA_DIR" -d "$db" \
-        -i "${modules:-scrm_base}" --without-demo=all --max-cron-threads 0 \
-        --http-port "$(scrm_free_port 0)" --gevent-port "$(scrm_free_port 0)" \
-        --stop-after-init --logfile "$SCRM_WORK/logs/$db.log" || status=$?
+    # "modules: none": a script that needs no database (the pure-Python engine).
+    if [ "$modules" != none ]; then
+        scrm_odoo --addons-path "$SCRM_ADDONS_PATH" --data-dir "$SCRM_DATA_DIR" -d "$db" \
+            -i "${modules:-scrm_base}" --without-demo=all --max-cron-threads 0 \
+            --http-port "$(scrm_free_port 0)" --gevent-port "$(scrm_free_port 0)" \
+            --stop-after-init --logfile "$SCRM_WORK/logs/$db.log" || status=$?
+    fi
     [ $status = 0 ] && { SCRM_BENCH_DB=$db "$SCRM_PY" "$script" || status=$?; }
     dropdb --if-exists "$db" 2>/dev/null || true
     rm -rf "$SCRM_DATA_DIR/filestore/$db"

@@ -65,7 +65,9 @@ class MailMessage(models.Model):
                 )
                 if not vals:
                     continue
-                record = records.browse(message.res_id)
+                record = records.browse(message.res_id).with_prefetch(
+                    records._prefetch_ids
+                )
                 if "company_id" in record._fields and record.company_id:
                     vals["company_id"] = record.company_id.id
                 if side:
