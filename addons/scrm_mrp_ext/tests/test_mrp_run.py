@@ -417,3 +417,49 @@ class TestMrpRun(ScrmMrpExtCommon):
         self.assertEqual(self.planned(self.comp).mapped("quantity"), [100])
         with self.assertRaisesRegex(ValidationError, r"Component \(.*\).*negative"):
             self.comp.scrm_warehouse_parameter_ids.scrm_safety_stock = -1
+
+    def test_exception_messages_are_stored(self):
+        widget = self.env["product.product"].create(
+            {"name": "Widget Without Vendor", "is_storable": True}
+        )
+        self.bom_fg.bom_line_ids = [
+            Command.create({"product_id": widget.id, "product_qty": 1})
+        ]
+        purchase = self.env["purchase.order"].create(
+            {
+                "partner_id": self.vendor.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.comp.id,
+                            "product_qty": 500,
+                            "date_planned": datetime.combine(self.weeks[6], time(12)),
+                        }
+                    )
+                ],
+            }
+        )
+        purchase.button_confirm()
+        run = self.run_mrp()
+        exceptions = self.env["scrm.mrp.exception"].search([("run_id", "=", run.id)])
+        expedite = exceptions.filtered(
+            lambda e: e.kind == "expedite" and e.product_id == self.comp
+        )
+        self.assertEqual(
+            expedite.supply_ref, f"purchase.order.line,{purchase.order_line.id}"
+        )
+        self.assertEqual(expedite.suggested_date, self.weeks[2])
+        self.assertTrue(
+            exceptions.filtered(
+                lambda e: e.kind == "no_vendor" and e.product_id == widget
+            )
+        )
+        self.assertIn("no_vendor", run.log)
+
+    def test_nightly_run(self):
+        runs_before = self.env["scrm.mrp.run"].search_count([])
+        self.env.ref(
+            "scrm_mrp_ext.ir_cron_scrm_mrp_nightly_run"
+        ).method_direct_trigger()
+        self.assertGreater(self.env["scrm.mrp.run"].search_count([]), runs_before)
+        self.assertEqual(self.planned(self.fg).mapped("quantity"), [10])
