@@ -2,8 +2,9 @@
 
 No ORM here (standard library only): the addon loads a :class:`PlanInput`, calls
 :func:`plan` and stores the :class:`PlanResult`. Quantities are in each item's own
-unit; they are carried as integer micro-units, so the plan is exact to 6 decimals
-and every output quantity is rounded to 6 decimals.
+unit. They are rounded to 6 decimals on input and carried as integer micro-units,
+so sums and comparisons are exact (no epsilon is needed) and every output
+quantity is rounded to 6 decimals. Input data is never modified.
 
 Periods
     ``periods`` are sorted period start dates; period ``i`` is
@@ -63,29 +64,40 @@ Dependent demand
 
 Pegging
     Per item, supply is lined up in time order (on hand; then per period the
-    scheduled receipts, then the planned orders) and requirements in date order
-    (input order within a date), the safety stock first. Each requirement takes
-    from the earliest supply not used up yet (FIFO); the parts that planned
-    orders give become their pegging. ``top_ref`` is the demand's own ref for
-    independent demand and is inherited through dependent demand, split in
-    order when a parent order covers several top demands. What an order covers
-    beyond any requirement (safety stock, lot-size surplus) is not pegged; the
-    dependent demand it causes has the parent order's key as ``top_ref``.
+    scheduled receipts, then the planned orders) and requirements in date order,
+    the safety stock first; requirements of the same date keep their arrival
+    order (component and dependent demand, then actual demand, then forecasts,
+    each in input order). Each requirement takes from the earliest supply not
+    used up yet (FIFO; netting guarantees that what a period needs has arrived
+    by then); the parts planned orders give are their pegging, one
+    ``Pegging(demand_ref, top_ref, quantity)`` per requirement an order covers,
+    so a requirement can be split over several orders. What an order covers
+    beyond any requirement (safety stock, lot-size surplus) is not pegged.
+    ``top_ref`` is the ref of the independent demand (forecast, sale,
+    component...) itself; for dependent demand it is inherited from the parent
+    order: the ``top_ref`` of the first requirement that order covers (the one
+    whose shortage triggered it), or the parent order's own key when it covers
+    none (an order for stock). One root per parent order keeps pegging linear
+    in size; the quantities pegged stay exact.
 
 Exceptions
     On each existing, not firm, supply within the horizon: it is needed from the
     first period in which the projection without it (and without planned
     orders) falls below safety stock. ``cancel`` when no such period exists;
     ``expedite`` when that period comes before the supply's period; ``defer``
-    when it comes after it (suggested date: that period's start). On planned
-    orders: ``release_late`` (past due) and ``no_vendor`` (bought, no vendor).
+    when it comes after it (suggested date: that period's start); supplies due
+    after the horizon are not judged. It costs O(periods) per supply. On
+    planned orders: ``release_late`` (past due, suggested date: today) and
+    ``no_vendor`` (bought, no vendor).
 
 Validation
     ``ValueError`` naming the item for negative demand, supply or on-hand
     quantities, negative lead times, safety stocks, lot sizes, multiples or BoM
     quantities, unknown policies or supply methods, ``foq`` without
-    ``fixed_qty``, ``min_qty > max_qty``, demand or supply of an item not in
-    ``items``, and unsorted periods. On-hand of unknown items is ignored.
+    ``fixed_qty``, ``poq_periods < 1``, ``min_qty > max_qty`` or no multiple
+    between them, demand or supply of an item not in ``items``, a BoM component
+    not in ``items``, and empty or unsorted periods. On hand of items not in
+    ``items`` is ignored.
 
 Output order: records and planned orders item by item in planning order (low-level
 code, then id), periods and orders in date order.

@@ -143,10 +143,12 @@ class _Run:
                         f"{label}: min_qty {item.min_qty} exceeds max_qty "
                         f"{item.max_qty}."
                     )
-                if item.multiple and item.max_qty < item.multiple:
+                multiple = _micro(item.multiple)
+                cap = _micro(item.max_qty)
+                if multiple and cap - cap % multiple < max(_micro(item.min_qty), 1):
                     raise ValueError(
-                        f"{label}: max_qty {item.max_qty} is smaller than the "
-                        f"multiple {item.multiple}."
+                        f"{label}: no multiple of {item.multiple} lies between "
+                        f"min_qty {item.min_qty} and max_qty {item.max_qty}."
                     )
             for line in item.bom_lines:
                 if line.quantity < 0:
@@ -267,6 +269,7 @@ class _Run:
     # ---- run -------------------------------------------------------------------
 
     def execute(self):
+        """Validate, load, then plan each item once in low-level-code order."""
         self._check_periods()
         self._check_items()
         codes = low_level_codes(self.items)
@@ -319,6 +322,8 @@ class _Run:
             ]
 
     def _plan_item(self, item, requirements, receipts, on_hand, reviewed, pieces):
+        """Net one stocked item, then size, peg and explode its planned orders
+        (dependent pieces go to ``pieces``) and write its period records."""
         n = self.n
         gross = [0] * n
         for piece in requirements:
@@ -436,10 +441,7 @@ class _Run:
                 continue
             target = pieces.setdefault(line.component_id, [])
             if factor == 1:
-                target += [
-                    (ordinal, quantity, key, top_ref, period)
-                    for ordinal, quantity, key, top_ref, period in rows
-                ]
+                target += rows  # pieces are immutable tuples: shared
             else:
                 target += [
                     (ordinal, scaled, key, top_ref, period)

@@ -1,3 +1,5 @@
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -94,6 +96,21 @@ class ScrmMrpLotMixin(models.AbstractModel):
                     self.env._(
                         "%(product)s: the maximum order quantity is below the minimum.",
                         product=record._scrm_parameter_owner(),
+                    )
+                )
+            if (
+                record.scrm_lot_max_qty
+                and record.scrm_lot_multiple
+                and math.ceil(record.scrm_lot_min_qty / record.scrm_lot_multiple)
+                * record.scrm_lot_multiple
+                > record.scrm_lot_max_qty
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s: no multiple of %(multiple)s lies between the "
+                        "minimum and the maximum order quantity.",
+                        product=record._scrm_parameter_owner(),
+                        multiple=record.scrm_lot_multiple,
                     )
                 )
 

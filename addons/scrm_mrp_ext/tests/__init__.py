@@ -1,1 +1,10 @@
-from . import test_menus, test_mrp_run
+from . import (
+    test_engine_exceptions,
+    test_engine_multilevel,
+    test_engine_pegging,
+    test_engine_properties,
+    test_engine_tables,
+    test_engine_validation,
+    test_menus,
+    test_mrp_run,
+)

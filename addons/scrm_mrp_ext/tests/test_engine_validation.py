@@ -114,7 +114,11 @@ class TestEngineInvalidInput(EngineCase):
             ),
             (
                 {"lot_policy": "minmax", "max_qty": 20, "multiple": 25},
-                "max_qty 20 is smaller than the multiple 25",
+                "no multiple of 25 lies between min_qty 0.0 and max_qty 20",
+            ),
+            (
+                {"lot_policy": "minmax", "min_qty": 90, "max_qty": 95, "multiple": 25},
+                "no multiple of 25 lies between min_qty 90 and max_qty 95",
             ),
             ({"lot_policy": "eoq"}, "unknown lot policy 'eoq'"),
             ({"supply_method": "steal"}, "unknown supply method 'steal'"),
