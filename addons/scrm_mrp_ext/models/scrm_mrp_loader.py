@@ -164,7 +164,7 @@ class MrpLoader:
             ],
             order="sequence, product_id, id",
         )
-        boms.bom_line_ids.product_id  # noqa: B018 (prefetch every line's product)
+        boms.bom_line_ids.product_id.fetch(["uom_id", "product_tmpl_id"])
         result = {}
         for bom in boms:
             if bom.product_id:

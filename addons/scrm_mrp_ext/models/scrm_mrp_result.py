@@ -22,24 +22,12 @@ class ScrmMrpRecord(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True)
     product_id = fields.Many2one("product.product", required=True, index=True)
     period_start = fields.Date(required=True, index=True)
-    gross_requirement = fields.Float(
-        string="Gross Requirement", digits="Product Unit of Measure"
-    )
-    scheduled_receipts = fields.Float(
-        string="Scheduled Receipts", digits="Product Unit of Measure"
-    )
-    projected_on_hand = fields.Float(
-        string="Projected On Hand", digits="Product Unit of Measure"
-    )
-    net_requirement = fields.Float(
-        string="Net Requirement", digits="Product Unit of Measure"
-    )
-    planned_receipt = fields.Float(
-        string="Planned Receipt", digits="Product Unit of Measure"
-    )
-    planned_release = fields.Float(
-        string="Planned Release", digits="Product Unit of Measure"
-    )
+    gross_requirement = fields.Float(digits="Product Unit of Measure")
+    scheduled_receipts = fields.Float(digits="Product Unit of Measure")
+    projected_on_hand = fields.Float(digits="Product Unit of Measure")
+    net_requirement = fields.Float(digits="Product Unit of Measure")
+    planned_receipt = fields.Float(digits="Product Unit of Measure")
+    planned_release = fields.Float(digits="Product Unit of Measure")
 
 
 class ScrmMrpPlannedOrder(models.Model):

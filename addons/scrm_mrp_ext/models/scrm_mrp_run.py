@@ -326,7 +326,8 @@ class ScrmMrpRun(models.Model):
 
     @api.model
     def _cron_nightly_run(self):
-        for mps in self.env["scrm.mps"].search([]):
+        # Every schedule of every company, one run each (a handful of records).
+        for mps in self.env["scrm.mps"].search([]):  # pylint: disable=no-search-all
             try:
                 self._launch(mps.company_id, mps=mps)
             except UserError as error:
