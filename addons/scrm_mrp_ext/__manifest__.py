@@ -15,6 +15,7 @@
         "views/product_template_views.xml",
         "views/scrm_mps_views.xml",
         "views/scrm_mrp_run_views.xml",
+        "views/scrm_inventory_status_views.xml",
         "views/scrm_mrp_ext_menus.xml",
     ],
     "demo": ["demo/scrm_mrp_ext_demo.xml"],

@@ -5,3 +5,4 @@ from . import scrm_mrp_result
 from . import scrm_mrp_release
 from . import scrm_mrp_run
 from . import scrm_mrp_export
+from . import scrm_inventory_status

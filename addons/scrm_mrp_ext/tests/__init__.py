@@ -5,6 +5,7 @@ from . import (
     test_engine_properties,
     test_engine_tables,
     test_engine_validation,
+    test_inventory_status,
     test_menus,
     test_mrp_run,
 )

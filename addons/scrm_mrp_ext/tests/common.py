@@ -1,3 +1,6 @@
+from datetime import datetime, time
+
+from odoo import Command
 from odoo.tests import TransactionCase
 
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -44,3 +47,114 @@ class ScrmMrpExtCommon(TransactionCase):
             f"{user.login} should{'' if reachable else ' not'} reach menu "
             f"{menu.complete_name}",
         )
+
+
+class MrpScenarioCommon(ScrmMrpExtCommon):
+    """A three-level product: FG = 2 SUB + 1 COMP, SUB = 3 COMP; COMP is bought
+    and also sold on its own as a spare part."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        cls.vendor = cls.env["res.partner"].create({"name": "Bolt Vendor"})
+        Product = cls.env["product.product"]
+        cls.fg, cls.sub, cls.comp = Product.create(
+            [
+                {"name": "Finished Machine", "is_storable": True},
+                {"name": "Subassembly", "is_storable": True},
+                {
+                    "name": "Component",
+                    "is_storable": True,
+                    "seller_ids": [
+                        Command.create({"partner_id": cls.vendor.id, "delay": 7})
+                    ],
+                },
+            ]
+        )
+        cls.env.company.po_lead = 0
+        Bom = cls.env["mrp.bom"]
+        cls.bom_fg = Bom.create(
+            {
+                "product_tmpl_id": cls.fg.product_tmpl_id.id,
+                "product_qty": 1,
+                "produce_delay": 7,
+                "bom_line_ids": [
+                    Command.create({"product_id": cls.sub.id, "product_qty": 2}),
+                    Command.create({"product_id": cls.comp.id, "product_qty": 1}),
+                ],
+            }
+        )
+        cls.bom_sub = Bom.create(
+            {
+                "product_tmpl_id": cls.sub.product_tmpl_id.id,
+                "product_qty": 1,
+                "produce_delay": 0,
+                "bom_line_ids": [
+                    Command.create({"product_id": cls.comp.id, "product_qty": 3}),
+                ],
+            }
+        )
+        cls.mps = cls.env["scrm.mps"].create(
+            {
+                "name": "Machines",
+                "warehouse_id": cls.warehouse.id,
+                "period_type": "week",
+                "period_count": 8,
+                "product_ids": [Command.set(cls.fg.ids)],
+            }
+        )
+        cls.mps.action_prepare_lines()
+        cls.weeks = cls.mps._period_starts()
+        cls.forecast(cls.fg, 3, 10)
+
+    @classmethod
+    def forecast(cls, product, week, quantity):
+        line = cls.mps.line_ids.filtered(
+            lambda line: (
+                line.product_id == product and line.period_start == cls.weeks[week]
+            )
+        )
+        line.forecast_qty = quantity
+
+    def run_mrp(self, user=None):
+        Run = self.env["scrm.mrp.run"]
+        if user:
+            Run = Run.with_user(user)
+        return Run._launch(self.env.company, mps=self.mps)
+
+    def planned(self, product):
+        return self.env["scrm.mrp.planned.order"].search(
+            [("product_id", "=", product.id), ("state", "=", "planned")]
+        )
+
+    def deliver(self, product, quantity, when):
+        """Confirmed customer demand: an outgoing delivery."""
+        picking_type = self.warehouse.out_type_id
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": picking_type.id,
+                "location_id": picking_type.default_location_src_id.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                "scheduled_date": datetime.combine(when, time(12)),
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": quantity,
+                            "product_uom": product.uom_id.id,
+                            "location_id": picking_type.default_location_src_id.id,
+                            "location_dest_id": self.env.ref(
+                                "stock.stock_location_customers"
+                            ).id,
+                            "date": datetime.combine(when, time(12)),
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        return picking

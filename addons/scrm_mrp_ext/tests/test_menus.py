@@ -1,5 +1,4 @@
 from odoo.tests import tagged
-from odoo.tools.safe_eval import safe_eval
 
 from .common import ScrmMrpExtCommon
 
@@ -10,7 +9,7 @@ class TestMenus(ScrmMrpExtCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.menu = cls.env.ref("scrm_mrp_ext.product_product_inventory_status_menu")
-        cls.action = cls.env.ref("scrm_mrp_ext.product_product_inventory_status_action")
+        cls.action = cls.env.ref("scrm_mrp_ext.scrm_inventory_status_action")
 
     def test_planner_reaches_inventory_status(self):
         self.assertMenuReachable(self.menu, self.planner)
@@ -31,7 +30,9 @@ class TestMenus(ScrmMrpExtCommon):
                 {"name": "Free screw", "type": "consu", "is_storable": False},
             ]
         )
-        domain = safe_eval(self.action.domain)
-        products = self.env["product.product"].with_user(self.planner).search(domain)
+        Status = self.env[self.action.res_model].with_user(self.planner)
+        products = Status.search(
+            [("product_id", "in", (stocked | not_stocked).ids)]
+        ).product_id
         self.assertIn(stocked, products)
         self.assertNotIn(not_stocked, products)
