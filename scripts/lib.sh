@@ -141,8 +141,11 @@ _scrm_pg_private_start() {
     local bindir data=$SCRM_WORK/pgdata sock
     bindir=$(scrm_pg_bindir) || scrm_die "PostgreSQL server binaries not found"
     # Unix socket only: no TCP port to clash with. Socket paths are limited to ~100
-    # bytes, so the socket lives in a short folder named after the work folder.
-    sock=/tmp/scrm-pg-$(echo "$SCRM_WORK" | sha1sum | cut -c1-10)
+    # bytes, so the socket lives in a short folder of /tmp whose random name is
+    # kept in the work folder: a new checkout (or a new .work/) never meets the
+    # socket of another cluster, even one left running.
+    [ -s "$SCRM_WORK/pg.socket" ] || mktemp -d /tmp/scrm-pg-XXXXXXXX >"$SCRM_WORK/pg.socket"
+    sock=$(cat "$SCRM_WORK/pg.socket")
     mkdir -p "$sock"
     local as=()
     if [ "$(id -u)" = 0 ]; then
@@ -164,7 +167,10 @@ _scrm_pg_private_start() {
             --locale=C.UTF-8 >"$SCRM_WORK/initdb.log" 2>&1 \
             || scrm_die "initdb failed, see $SCRM_WORK/initdb.log"
     fi
-    if ! "${as[@]}" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    if "${as[@]}" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        # Already running: its socket folder is on line 5 of postmaster.pid.
+        sock=$(sed -n 5p "$data/postmaster.pid")
+    else
         [ "$(id -u)" = 0 ] && chown postgres "$sock"
         "${as[@]}" "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -w \
             -o "-k $sock -c listen_addresses='' -c fsync=off -c max_connections=200" start \
