@@ -354,3 +354,24 @@ class TestMrpRun(MrpScenarioCommon):
         ).method_direct_trigger()
         self.assertGreater(self.env["scrm.mrp.run"].search_count([]), runs_before)
         self.assertEqual(self.planned(self.fg).mapped("quantity"), [10])
+
+    def test_reordering_rule_or_mrp_never_both(self):
+        self.env["stock.warehouse.orderpoint"].create(
+            {
+                "product_id": self.comp.id,
+                "warehouse_id": self.warehouse.id,
+                "location_id": self.warehouse.lot_stock_id.id,
+                "product_min_qty": 10,
+                "product_max_qty": 50,
+                "trigger": "auto",
+            }
+        )
+        self.run_mrp()
+        self.assertFalse(self.planned(self.comp), "its reordering rule plans it")
+        self.assertEqual(self.planned(self.sub).mapped("quantity"), [20])
+        self.assertFalse(
+            self.env["scrm.mrp.record"].search([("product_id", "=", self.comp.id)])
+        )
+        self.comp.scrm_mrp_mode = "mrp"
+        self.run_mrp()
+        self.assertEqual(self.planned(self.comp).mapped("quantity"), [70])
