@@ -2,6 +2,7 @@
 turns it into the engine's plain data (no ORM inside the engine)."""
 
 import math
+from collections import defaultdict
 
 from odoo import fields
 
@@ -165,6 +166,9 @@ class MrpLoader:
             order="sequence, product_id, id",
         )
         boms.bom_line_ids.product_id.fetch(["uom_id", "product_tmpl_id"])
+        variants_of = defaultdict(list)
+        for product in products:
+            variants_of[product.product_tmpl_id.id].append(product.id)
         result = {}
         for bom in boms:
             if bom.product_id:
@@ -174,10 +178,8 @@ class MrpLoader:
                 ):
                     result[bom.product_id.id] = bom
                 continue
-            for product in products.filtered(
-                lambda p, b=bom: p.product_tmpl_id == b.product_tmpl_id
-            ):
-                result.setdefault(product.id, bom)
+            for product_id in variants_of[bom.product_tmpl_id.id]:
+                result.setdefault(product_id, bom)
         return result
 
     def _on_hand(self, products):
@@ -205,6 +207,9 @@ class MrpLoader:
             for line in self.mps.line_ids
             if line.forecast_qty > 0 and line.product_id.id in products._ids
         ]
+        # Sale order lines peg the demand when sale_stock is installed (it is not
+        # a dependency: deliveries alone are enough to plan).
+        with_sale_lines = "sale_line_id" in env["stock.move"]._fields
         moves = env["stock.move"].search_fetch(
             [
                 ("product_id", "in", products.ids),
@@ -220,7 +225,7 @@ class MrpLoader:
                 "date",
                 "product_qty",
                 "raw_material_production_id",
-                "sale_line_id",
+                *(["sale_line_id"] if with_sale_lines else []),
             ],
         )
         # An open move's whole quantity is still to come or go: its `quantity`
@@ -234,7 +239,7 @@ class MrpLoader:
                     "component",
                     f"mrp.production,{move.raw_material_production_id.id}",
                 )
-            elif move.sale_line_id:
+            elif with_sale_lines and move.sale_line_id:
                 kind, ref = "sale", f"sale.order.line,{move.sale_line_id.id}"
             else:
                 kind, ref = "sale", f"stock.move,{move.id}"
