@@ -88,7 +88,7 @@ class ScrmMrpRun(models.Model):
                 data = loader.load()
                 result = plan(data)
                 if mode == "full":
-                    run._write_plan(result, loader)
+                    run._write_plan(result)
                 run.write(
                     {
                         "date_end": fields.Datetime.now(),
@@ -167,7 +167,7 @@ class ScrmMrpRun(models.Model):
         lines += [f"{kind}: {count}" for kind, count in sorted(kinds.items())]
         return "\n".join(lines)
 
-    def _write_plan(self, result, loader):
+    def _write_plan(self, result):
         """Replace the company's plan by this run's, in bulk. Firm and released
         planned orders are kept."""
         self.ensure_one()
@@ -193,136 +193,104 @@ class ScrmMrpRun(models.Model):
                 )
             )
         self.env.invalidate_all()
-        now, uid = fields.Datetime.now(), self.env.uid
+        common = {"run_id": self.id, "company_id": company.id}
         records = result.records
-        cr.execute(
-            SQL(
-                """
-                INSERT INTO scrm_mrp_record (
-                    run_id, company_id, product_id, period_start, gross_requirement,
-                    scheduled_receipts, projected_on_hand, net_requirement,
-                    planned_receipt, planned_release,
-                    create_uid, create_date, write_uid, write_date)
-                SELECT %s, %s, product_id, period_start, gross, receipts, projected,
-                       net, planned, release, %s, %s, %s, %s
-                  FROM unnest(%s::int[], %s::date[], %s::float8[], %s::float8[],
-                              %s::float8[], %s::float8[], %s::float8[], %s::float8[])
-                       AS t(product_id, period_start, gross, receipts, projected, net,
-                            planned, release)
-                """,
-                self.id,
-                company.id,
-                uid,
-                now,
-                uid,
-                now,
-                [r.item_id for r in records],
-                [r.period_start for r in records],
-                [r.gross for r in records],
-                [r.scheduled_receipts for r in records],
-                [r.projected_on_hand for r in records],
-                [r.net_requirement for r in records],
-                [r.planned_receipt for r in records],
-                [r.planned_release for r in records],
-            )
+        self._bulk_insert(
+            "scrm_mrp_record",
+            common,
+            {
+                "product_id": ("int", [r.item_id for r in records]),
+                "period_start": ("date", [r.period_start for r in records]),
+                "gross_requirement": ("float8", [r.gross for r in records]),
+                "scheduled_receipts": (
+                    "float8",
+                    [r.scheduled_receipts for r in records],
+                ),
+                "projected_on_hand": ("float8", [r.projected_on_hand for r in records]),
+                "net_requirement": ("float8", [r.net_requirement for r in records]),
+                "planned_receipt": ("float8", [r.planned_receipt for r in records]),
+                "planned_release": ("float8", [r.planned_release for r in records]),
+            },
         )
-        self._write_planned_orders(result, loader)
-        exceptions = result.exceptions
-        cr.execute(
-            SQL(
-                """
-                INSERT INTO scrm_mrp_exception (
-                    run_id, company_id, product_id, kind, supply_ref, date,
-                    suggested_date, message,
-                    create_uid, create_date, write_uid, write_date)
-                SELECT %s, %s, product_id, kind, supply_ref, date, suggested, message,
-                       %s, %s, %s, %s
-                  FROM unnest(%s::int[], %s::varchar[], %s::varchar[], %s::date[],
-                              %s::date[], %s::varchar[])
-                       AS t(product_id, kind, supply_ref, date, suggested, message)
-                """,
-                self.id,
-                company.id,
-                uid,
-                now,
-                uid,
-                now,
-                [e.item_id for e in exceptions],
-                [e.kind for e in exceptions],
-                [e.supply_ref for e in exceptions],
-                [e.date for e in exceptions],
-                [e.suggested_date for e in exceptions],
-                [e.message for e in exceptions],
-            )
+        orders = result.planned_orders
+        order_ids = self._bulk_insert(
+            "scrm_mrp_planned_order",
+            {**common, "state": "planned", "firm": False},
+            {
+                "name": ("varchar", [f"{self.name}/{o.key}" for o in orders]),
+                "product_id": ("int", [o.item_id for o in orders]),
+                "quantity": ("float8", [o.quantity for o in orders]),
+                "due_date": ("date", [o.due_date for o in orders]),
+                "release_date": ("date", [o.release_date for o in orders]),
+                "supply_method": ("varchar", [o.supply_method for o in orders]),
+                "vendor_id": ("int", [o.vendor_id for o in orders]),
+                "bom_id": ("int", [o.bom_id for o in orders]),
+                "past_due": ("bool", [o.past_due for o in orders]),
+            },
+            returning_ids=True,
         )
-
-    def _write_planned_orders(self, result, loader):
-        cr = self.env.cr
-        orders = list(result.planned_orders)
-        if not orders:
-            return
-        now, uid = fields.Datetime.now(), self.env.uid
-        cr.execute(
-            SQL(
-                """
-                INSERT INTO scrm_mrp_planned_order (
-                    name, run_id, company_id, product_id, quantity, due_date,
-                    release_date, supply_method, vendor_id, bom_id, past_due, state,
-                    firm, create_uid, create_date, write_uid, write_date)
-                SELECT name, %s, %s, product_id, quantity, due, release, method,
-                       vendor, bom, past_due, 'planned', FALSE, %s, %s, %s, %s
-                  FROM unnest(%s::varchar[], %s::int[], %s::float8[], %s::date[],
-                              %s::date[], %s::varchar[], %s::int[], %s::int[],
-                              %s::bool[])
-                       AS t(name, product_id, quantity, due, release, method, vendor,
-                            bom, past_due)
-                RETURNING id
-                """,
-                self.id,
-                self.company_id.id,
-                uid,
-                now,
-                uid,
-                now,
-                [f"{self.name}/{o.key}" for o in orders],
-                [o.item_id for o in orders],
-                [o.quantity for o in orders],
-                [o.due_date for o in orders],
-                [o.release_date for o in orders],
-                [o.supply_method for o in orders],
-                [o.vendor_id for o in orders],
-                [o.bom_id for o in orders],
-                [o.past_due for o in orders],
-            )
-        )
-        ids = [row[0] for row in cr.fetchall()]
         pegs = [
             (order_id, peg)
-            for order_id, order in zip(ids, orders, strict=True)
+            for order_id, order in zip(order_ids, orders, strict=True)
             for peg in order.pegging
         ]
-        if pegs:
-            cr.execute(
-                SQL(
-                    """
-                    INSERT INTO scrm_mrp_pegging (
-                        planned_order_id, demand_ref, top_ref, quantity,
-                        create_uid, create_date, write_uid, write_date)
-                    SELECT order_id, demand_ref, top_ref, quantity, %s, %s, %s, %s
-                      FROM unnest(%s::int[], %s::varchar[], %s::varchar[],
-                                  %s::float8[])
-                           AS t(order_id, demand_ref, top_ref, quantity)
-                    """,
-                    uid,
-                    now,
-                    uid,
-                    now,
-                    [order_id for order_id, _peg in pegs],
-                    [peg.demand_ref for _id, peg in pegs],
-                    [peg.top_ref for _id, peg in pegs],
-                    [peg.quantity for _id, peg in pegs],
-                )
-            )
+        self._bulk_insert(
+            "scrm_mrp_pegging",
+            {},
+            {
+                "planned_order_id": ("int", [order_id for order_id, _peg in pegs]),
+                "demand_ref": ("varchar", [peg.demand_ref for _id, peg in pegs]),
+                "top_ref": ("varchar", [peg.top_ref for _id, peg in pegs]),
+                "quantity": ("float8", [peg.quantity for _id, peg in pegs]),
+            },
+        )
+        exceptions = result.exceptions
+        self._bulk_insert(
+            "scrm_mrp_exception",
+            common,
+            {
+                "product_id": ("int", [e.item_id for e in exceptions]),
+                "kind": ("varchar", [e.kind for e in exceptions]),
+                "supply_ref": ("varchar", [e.supply_ref for e in exceptions]),
+                "date": ("date", [e.date for e in exceptions]),
+                "suggested_date": ("date", [e.suggested_date for e in exceptions]),
+                "message": ("varchar", [e.message for e in exceptions]),
+            },
+        )
+
+    def _bulk_insert(self, table, constants, columns, returning_ids=False):
+        """Insert the rows of a table in one statement: each column's values are
+        sent as one array and unnested by PostgreSQL (hundreds of thousands of
+        rows per run; the ORM would create them one by one).
+
+        :param constants: {column: value} shared by every row
+        :param columns: {column: (sql type, [value per row])}
+        :return: the new ids, in row order, when ``returning_ids``
+        """
+        if not next(iter(columns.values()))[1]:
+            return []
+        now, uid = fields.Datetime.now(), self.env.uid
+        constants = {
+            **constants,
+            "create_uid": uid,
+            "create_date": now,
+            "write_uid": uid,
+            "write_date": now,
+        }
+        names = [*constants, *columns]
+        query = SQL(
+            "INSERT INTO %s (%s) SELECT %s, t.* FROM unnest(%s) AS t %s",
+            SQL.identifier(table),
+            SQL(", ").join(SQL.identifier(name) for name in names),
+            SQL(", ").join(SQL("%s", value) for value in constants.values()),
+            SQL(", ").join(
+                SQL("%s::%s[]", values, SQL(sqltype))
+                for sqltype, values in columns.values()
+            ),
+            SQL("RETURNING id") if returning_ids else SQL(),
+        )
+        self.env.cr.execute(query)
+        return [row[0] for row in self.env.cr.fetchall()] if returning_ids else []
 
     @api.model
     def _cron_nightly_run(self):
