@@ -207,9 +207,10 @@ class _Run:
         return forecast, actual, pieces
 
     def _load_supplies(self):
-        """Scheduled receipts per item and period, and the supplies to review."""
+        """Scheduled receipts per item and period, the supplies to review, and the
+        firm planned orders of make items (their components are demanded)."""
         items = self.items
-        receipts, reviewed = {}, {}
+        receipts, reviewed, firm = {}, {}, {}
         n = self.n
         bucket = self._bucket
         for supply in self.data.supplies:
@@ -235,7 +236,9 @@ class _Run:
                 reviewed.setdefault(supply.item_id, []).append(
                     (where[0], quantity, supply)
                 )
-        return receipts, reviewed
+            elif item.supply_method == "make" and item.bom_lines:
+                firm.setdefault(supply.item_id, []).append(supply)
+        return receipts, reviewed, firm
 
     def _load_on_hand(self):
         on_hand = {}
@@ -274,7 +277,7 @@ class _Run:
         self._check_items()
         codes = low_level_codes(self.items)
         forecast, actual, pieces = self._load_demands()
-        receipts, reviewed = self._load_supplies()
+        receipts, reviewed, firm = self._load_supplies()
         on_hand = self._load_on_hand()
         items = self.items
         for item_id in sorted(items, key=lambda key: (codes[key], key)):
@@ -299,6 +302,8 @@ class _Run:
                 reviewed.get(item_id),
                 pieces,
             )
+            if item_id in firm:
+                self._explode_firm(item, firm[item_id], pieces)
         return PlanResult(
             records=self.records,
             planned_orders=self.planned_orders,
@@ -425,7 +430,6 @@ class _Run:
 
     def _explode(self, item, orders, due_periods, quantities, top_refs, pieces):
         """Dependent demand of each planned order, at its release date."""
-        items = self.items
         _dates, release_periods, ordinals, _late = self._release_table(
             item.lead_time_days
         )
@@ -435,6 +439,26 @@ class _Run:
                 due_periods, quantities, orders, top_refs, strict=True
             )
         ]
+        self._pass_down(item, rows, pieces)
+
+    def _explode_firm(self, item, supplies, pieces):
+        """A firm planned order of a make item is a scheduled receipt like any
+        other, but nothing else will ask for its components: it demands them at
+        its release date (due date minus lead time), referenced by the order."""
+        offset = timedelta(days=item.lead_time_days)
+        bucket = self._bucket
+        rows = []
+        for supply in supplies:
+            quantity = _micro(supply.quantity)
+            where = bucket(supply.date - offset)
+            if where is not None and quantity:
+                period, ordinal = where
+                rows.append((ordinal, quantity, supply.ref, supply.ref, period))
+        self._pass_down(item, rows, pieces)
+
+    def _pass_down(self, item, rows, pieces):
+        """Dependent pieces of ``rows`` (the parent's own) to each component."""
+        items = self.items
         for line in item.bom_lines:
             factor = line.quantity
             if factor <= 0 or not items[line.component_id].planned:

@@ -221,3 +221,29 @@ class TestEngineMultiLevel(EngineCase):
         self.assertTable(result, 3)  # all zeros
         self.assertEqual(self.records_of(result, 4)[2].gross, 6.0)
         self.assertEqual(result.exceptions, [])
+
+    def test_firm_make_order_demands_its_components(self):
+        """FG = 2 C, lead 7 days. A firm order of 8 FG due in week 3 covers the
+        sale of 8 in week 3, so no FG order is planned; C still needs 16 in
+        week 2 (the firm order's release), pegged to the firm order."""
+        fg = make(1, "FG", lead_time_days=7, bom_lines=[BomLine(2, 2)])
+        comp = buy(2, "C")
+        result = self.plan(
+            [fg, comp],
+            [demand(1, week(3), 8, "sale,1")],
+            [supply(1, week(3), 8, "scrm.mrp.planned.order,9", "firm")],
+        )
+        self.assertEqual(self.orders_of(result, 1), [])
+        self.assertTable(
+            result,
+            2,
+            gross=[0, 0, 16, 0, 0, 0, 0, 0],
+            net_requirement=[0, 0, 16, 0, 0, 0, 0, 0],
+            planned_receipt=[0, 0, 16, 0, 0, 0, 0, 0],
+            planned_release=[0, 0, 16, 0, 0, 0, 0, 0],
+        )
+        (order,) = self.orders_of(result, 2)
+        self.assertEqual(
+            self.pegging_of(order),
+            [("scrm.mrp.planned.order,9", "scrm.mrp.planned.order,9", 16.0)],
+        )
