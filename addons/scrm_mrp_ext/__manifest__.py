@@ -13,6 +13,7 @@
         "security/scrm_mrp_ext_security.xml",
         "data/scrm_mrp_ext_data.xml",
         "views/product_template_views.xml",
+        "views/scrm_mps_capacity_views.xml",
         "views/scrm_mps_views.xml",
         "views/scrm_mrp_run_views.xml",
         "views/scrm_inventory_status_views.xml",

@@ -58,9 +58,10 @@ Dependent demand
     each component at the order's release date, referenced by the order's key
     (``PO-<item id>-<n>``). A firm planned order (supply of kind ``"firm"``) of
     a make item requires its components the same way, at its due date minus the
-    item's lead time, referenced by the supply's ref. The demand of a phantom kit passes to its components
-    at the same date with the same references, recursively; kits get no records
-    or orders and their on hand and supplies are ignored. Items with
+    item's lead time, referenced by the supply's ref. The demand of a phantom
+    kit passes to its components at the same date with the same references,
+    recursively; kits get no records or orders and their on hand and supplies
+    are ignored. Items with
     ``planned=False`` are skipped entirely: no records, no orders, and no demand
     is passed to them.
 

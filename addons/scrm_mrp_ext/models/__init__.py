@@ -1,6 +1,7 @@
 # ruff: noqa: I001 (the release extends the planned order model)
 from . import product_template
 from . import scrm_mps
+from . import scrm_mps_capacity
 from . import scrm_mrp_result
 from . import scrm_mrp_release
 from . import scrm_mrp_run

@@ -5,6 +5,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_round
+
+from .scrm_mps_capacity import RoughCut
 
 
 def shift_period(start, period_type, count):
@@ -67,6 +70,28 @@ class ScrmMps(models.Model):
         help="Past periods averaged by Suggest Forecast.",
     )
     suggest_factor = fields.Float(string="Growth Factor", default=1.0)
+    capacity_ids = fields.One2many("scrm.mps.capacity", "mps_id", string="Capacity")
+    balance_ids = fields.One2many(
+        "scrm.mps.balance", "mps_id", string="Balancing Proposals"
+    )
+    overload_count = fields.Integer(compute="_compute_overload_count")
+    capacity_warning = fields.Char(compute="_compute_overload_count")
+
+    @api.depends("capacity_ids.overloaded", "capacity_ids.no_calendar")
+    def _compute_overload_count(self):
+        for mps in self:
+            cells = mps.capacity_ids
+            mps.overload_count = len(cells.filtered("overloaded"))
+            uncharted = cells.filtered("no_calendar").workcenter_id
+            mps.capacity_warning = (
+                self.env._(
+                    "Without a working calendar, the available hours of these work "
+                    "centres are unknown: %(names)s",
+                    names=", ".join(uncharted.mapped("display_name")),
+                )
+                if uncharted
+                else False
+            )
 
     @api.constrains("period_count", "suggest_periods", "suggest_factor")
     def _check_periods(self):
@@ -92,6 +117,215 @@ class ScrmMps(models.Model):
     def _horizon_end(self):
         self.ensure_one()
         return period_end(self._period_starts()[-1], self.period_type)
+
+    def _period_end_of(self, start):
+        self.ensure_one()
+        return period_end(start, self.period_type)
+
+    # ---- rough-cut capacity ----------------------------------------------------
+
+    def action_compute_capacity(self):
+        self._compute_capacity()
+        return self.action_open_capacity()
+
+    def action_open_capacity(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "scrm_mrp_ext.scrm_mps_capacity_action"
+        )
+        action["domain"] = [("mps_id", "=", self.id)]
+        action["context"] = {"search_default_overloaded": 0}
+        return action
+
+    def action_propose_balancing(self):
+        self._propose_balancing()
+        return self.action_open_balancing()
+
+    def action_open_balancing(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "scrm_mrp_ext.scrm_mps_balance_action"
+        )
+        action["domain"] = [("mps_id", "=", self.id)]
+        action["context"] = {"default_mps_id": self.id, "search_default_proposed": 1}
+        return action
+
+    def _compute_capacity(self):
+        """Rebuild the capacity grid of each schedule; returns, for the last one,
+        the grid and the figures it was computed from (for balancing)."""
+        computed = None
+        for mps in self:
+            rough = RoughCut(mps)
+            cells, profiles, production = rough.compute()
+            mps._write_capacity(rough, cells, profiles)
+            computed = rough, cells, profiles, production
+        return computed
+
+    def _write_capacity(self, rough, cells, profiles):
+        self.ensure_one()
+        self.env["scrm.mps.capacity"].search([("mps_id", "=", self.id)]).unlink()
+        starts = rough.starts
+        rows = []
+        overloaded = set()
+        for (center_id, period), (required, available) in cells.items():
+            if available is None:
+                over = required > 0
+                load = 0.0
+            else:
+                over = required > available + 1e-6
+                load = required / available * 100 if available else 0.0
+            if over:
+                overloaded.add((center_id, period))
+            rows.append(
+                {
+                    "mps_id": self.id,
+                    "workcenter_id": center_id,
+                    "period_start": starts[period],
+                    "required_hours": required,
+                    "available_hours": available or 0.0,
+                    "free_hours": max((available or 0.0) - required, 0.0),
+                    "load_percent": load,
+                    "overloaded": over,
+                    "no_calendar": available is None,
+                }
+            )
+        self.env["scrm.mps.capacity"].create(rows)
+        index = {start: period for period, start in enumerate(starts)}
+        flagged = self.line_ids.filtered(
+            lambda line: any(
+                (center_id, index.get(line.period_start)) in overloaded
+                for center_id in profiles.get(line.product_id.id, ())
+            )
+        )
+        flagged.capacity_overload = True
+        (self.line_ids - flagged).capacity_overload = False
+
+    def _propose_balancing(self):
+        """For each overloaded work centre and period, in time order: move what
+        does not fit to the nearest earlier period whose work centres can take it
+        (pre-build), else to the nearest later one (postpone, forecast only)."""
+        self.ensure_one()
+        rough, cells, profiles, production = self._compute_capacity()
+        self.balance_ids.filtered(lambda move: move.state == "proposed").unlink()
+        starts = rough.starts
+        count = len(starts)
+        movable = defaultdict(float)
+        for product, due, quantity in self.env["scrm.mrp.planned.order"]._read_group(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("product_id", "in", self.product_ids.ids),
+                ("state", "=", "planned"),
+                ("firm", "=", False),
+                ("supply_method", "=", "make"),
+                ("due_date", ">=", starts[0]),
+                ("due_date", "<", rough.horizon_end),
+            ],
+            ["product_id", "due_date:day"],
+            ["quantity:sum"],
+        ):
+            movable[product.id, rough._period_of(due)] += quantity
+        postponable = defaultdict(float)
+        index = {start: period for period, start in enumerate(starts)}
+        for line in self.line_ids:
+            if line.period_start in index:
+                postponable[line.product_id.id, index[line.period_start]] += max(
+                    line.forecast_qty - line.actual_qty, 0.0
+                )
+        products = {product.id: product for product in self.product_ids}
+
+        def add_load(product_id, period, quantity, sign):
+            """Move ``quantity`` of load in or out (sign -1) of a period; a setup
+            is added when the period had no order, removed when none is left."""
+            cell = production[product_id, period]
+            before = cell[1] > 1e-9
+            cell[1] += sign * quantity
+            after = cell[1] > 1e-9
+            orders = 1 if (before != after) else 0
+            for center_id, (setup, rate) in profiles[product_id].items():
+                if (center_id, period) in cells:
+                    cells[center_id, period][0] += sign * (
+                        quantity * rate + orders * setup
+                    )
+
+        def fits(product_id, period, quantity):
+            idle = production[product_id, period][1] <= 1e-9
+            for center_id, (setup, rate) in profiles[product_id].items():
+                required, available = cells.get((center_id, period), (0.0, 0.0))
+                extra = quantity * rate + (setup if idle else 0.0)
+                if available is None or required + extra > available + 1e-6:
+                    return False
+            return True
+
+        proposals = []
+        for period in range(count):
+            for center in rough.workcenters:
+                required, available = cells[center.id, period]
+                if available is None or required <= available + 1e-6:
+                    continue
+                candidates = sorted(
+                    (
+                        product_id
+                        for product_id in products
+                        if profiles[product_id].get(center.id, (0, 0))[1] > 0
+                        and movable[product_id, period] > 0
+                    ),
+                    key=lambda product_id, p=period, c=center.id: (
+                        -(movable[product_id, p] * profiles[product_id][c][1])
+                    ),
+                )
+                for product_id in candidates:
+                    excess = cells[center.id, period][0] - available
+                    if excess <= 1e-6:
+                        break
+                    product = products[product_id]
+                    rate = profiles[product_id][center.id][1]
+                    quantity = min(
+                        float_round(
+                            excess / rate,
+                            precision_rounding=product.uom_id.rounding,
+                            rounding_method="UP",
+                        ),
+                        movable[product_id, period],
+                    )
+                    target = next(
+                        (
+                            other
+                            for other in range(period - 1, -1, -1)
+                            if fits(product_id, other, quantity)
+                        ),
+                        None,
+                    )
+                    if target is None and (
+                        postponable[product_id, period] + 1e-9 >= quantity
+                    ):
+                        target = next(
+                            (
+                                other
+                                for other in range(period + 1, count)
+                                if fits(product_id, other, quantity)
+                            ),
+                            None,
+                        )
+                    if target is None:
+                        continue
+                    hours_before = cells[center.id, period][0]
+                    add_load(product_id, period, quantity, -1)
+                    add_load(product_id, target, quantity, 1)
+                    movable[product_id, period] -= quantity
+                    if target > period:
+                        postponable[product_id, period] -= quantity
+                    proposals.append(
+                        {
+                            "mps_id": self.id,
+                            "workcenter_id": center.id,
+                            "product_id": product_id,
+                            "period_from": starts[period],
+                            "period_to": starts[target],
+                            "quantity": quantity,
+                            "hours": hours_before - cells[center.id, period][0],
+                        }
+                    )
+        return self.env["scrm.mps.balance"].create(proposals)
 
     def action_prepare_lines(self):
         """One forecast cell per product and period (existing cells are kept)."""
@@ -153,7 +387,10 @@ class ScrmMps(models.Model):
 
     def action_run_mrp(self):
         self.ensure_one()
-        return self.env["scrm.mrp.run"]._launch(self.company_id, mps=self).action_open()
+        run = self.env["scrm.mrp.run"]._launch(self.company_id, mps=self)
+        if run.state == "done":
+            self._compute_capacity()
+        return run.action_open()
 
     def action_run_whatif(self):
         self.ensure_one()
@@ -191,6 +428,11 @@ class ScrmMpsLine(models.Model):
         string="Available to Promise",
         compute="_compute_plan_figures",
         digits="Product Unit of Measure",
+    )
+    capacity_overload = fields.Boolean(
+        readonly=True,
+        help="A work centre this product loads is overloaded in this period "
+        "(as of the last capacity check).",
     )
 
     _sql_constraints = [
@@ -250,9 +492,23 @@ class ScrmMpsLine(models.Model):
                 ("period_start", ">=", first),
                 ("period_start", "<", last),
             ],
-            ["product_id", "period_start", "planned_receipt", "projected_on_hand"],
+            ["product_id", "period_start", "projected_on_hand"],
         )
         plan = {(r.product_id.id, r.period_start): r for r in records}
+        # Planned supply from the planned orders themselves (firm ones included,
+        # and as changed by accepted balancing moves since the run).
+        supply = defaultdict(list)
+        for product, due, quantity in self.env["scrm.mrp.planned.order"]._read_group(
+            [
+                ("product_id", "in", products.ids),
+                ("state", "=", "planned"),
+                ("due_date", ">=", first),
+                ("due_date", "<", last),
+            ],
+            ["product_id", "due_date:day"],
+            ["quantity:sum"],
+        ):
+            supply[product.id].append((due, quantity))
         moves_of = defaultdict(list)
         for move in moves:
             moves_of[move.product_id.id].append((move.date.date(), move.product_qty))
@@ -266,7 +522,9 @@ class ScrmMpsLine(models.Model):
             )
             record = plan.get((line.product_id.id, start))
             line.actual_qty = actual
-            line.planned_qty = record.planned_receipt if record else 0.0
+            line.planned_qty = sum(
+                qty for due, qty in supply[line.product_id.id] if start <= due < end
+            )
             line.projected_qty = record.projected_on_hand if record else 0.0
             line.atp_qty = max(
                 0.0, line.projected_qty + max(line.forecast_qty, actual) - actual

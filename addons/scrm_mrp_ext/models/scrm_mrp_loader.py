@@ -20,12 +20,32 @@ class MrpLoader:
         self.warehouse = mps.warehouse_id
         self.include_rfq = include_rfq
         self.demand_count = self.supply_count = self.period_count = 0
+        self.boms_by_product = {}
 
     def load(self):
-        env = self.env
         periods = self.mps._period_starts()
         horizon_end = self.mps._horizon_end()
         self.period_count = len(periods)
+        products, items = self.load_items()
+        on_hand = self._on_hand(products)
+        demands = self._demands(products, periods[0], horizon_end)
+        supplies = self._supplies(products, horizon_end)
+        self.demand_count, self.supply_count = len(demands), len(supplies)
+        return PlanInput(
+            today=fields.Date.context_today(self.mps),
+            periods=periods,
+            horizon_end=horizon_end,
+            items=items,
+            on_hand=on_hand,
+            demands=demands,
+            supplies=supplies,
+        )
+
+    def load_items(self):
+        """The products of the schedule and all their BoMs reach, as engine items:
+        ``(products, {product id: Item})``; ``self.boms_by_product`` keeps the BoM
+        chosen for each product (the capacity check reads its operations)."""
+        env = self.env
         company_domain = [("company_id", "in", (False, self.company.id))]
 
         # 1. Products: those of the schedule and everything their BoMs reach.
@@ -135,20 +155,8 @@ class MrpLoader:
                 phantom=bool(bom and bom.type == "phantom"),
                 planned=planned,
             )
-
-        on_hand = self._on_hand(products)
-        demands = self._demands(products, periods[0], horizon_end)
-        supplies = self._supplies(products, horizon_end)
-        self.demand_count, self.supply_count = len(demands), len(supplies)
-        return PlanInput(
-            today=fields.Date.context_today(self.mps),
-            periods=periods,
-            horizon_end=horizon_end,
-            items=items,
-            on_hand=on_hand,
-            demands=demands,
-            supplies=supplies,
-        )
+        self.boms_by_product = boms_by_product
+        return products, items
 
     def _boms_of(self, products, company_domain):
         """{product id: its BoM}: a variant's own BoM first, else its template's,

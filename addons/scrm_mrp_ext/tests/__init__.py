@@ -1,4 +1,5 @@
 from . import (
+    test_capacity,
     test_engine_exceptions,
     test_engine_multilevel,
     test_engine_pegging,

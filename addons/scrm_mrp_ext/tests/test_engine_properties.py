@@ -8,6 +8,7 @@ must never give more than an order holds or a requirement needs.
 
 import random
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo.tests import tagged
 
@@ -99,6 +100,19 @@ class TestEngineProperties(EngineCase):
                     expected_gross[bom_line.component_id][release] += (
                         order.quantity * bom_line.quantity
                     )
+        # firm planned orders of make items demand their components too
+        for line in supplies:
+            parent = by_id[line.item_id]
+            if line.kind != "firm" or parent.supply_method != "make":
+                continue
+            release = line.date - timedelta(days=parent.lead_time_days)
+            index = max((release - week(0)).days // 7, 0)
+            if (line.date - week(0)).days // 7 >= self.weeks:
+                continue
+            for bom_line in parent.bom_lines:
+                expected_gross[bom_line.component_id][index] += (
+                    line.quantity * bom_line.quantity
+                )
         self.assertEqual(len(result.records), len(items) * self.weeks)
         for item in items:
             records = self.records_of(result, item.id)
@@ -142,6 +156,12 @@ class TestEngineProperties(EngineCase):
         asked = defaultdict(float)
         for line in demands:
             asked[line.item_id, line.ref] += line.quantity
+        for line in supplies:
+            if line.kind == "firm" and by_id[line.item_id].supply_method == "make":
+                for bom_line in by_id[line.item_id].bom_lines:
+                    asked[bom_line.component_id, line.ref] += (
+                        line.quantity * bom_line.quantity
+                    )
         for order in result.planned_orders:
             for bom_line in by_id[order.item_id].bom_lines:
                 asked[bom_line.component_id, order.key] += (
