@@ -12,6 +12,9 @@ forecast in about half of its cells, about 20,000 open deliveries (confirmed
 outgoing moves spread over the 52 weeks) and about 5,000 open purchase order
 lines (confirmed purchase orders, so incoming moves).
 
+Work centres (issue 6): 50 of them on the company's calendar, and one operation
+on the BoM of every manufactured product.
+
 Figures:
 - the data generation, and what it made;
 - ``scrm.mrp.run._launch()`` (load, plan, write the plan), and, on the same data,
@@ -19,7 +22,12 @@ Figures:
 - a baseline measured in the same run on the same data: Odoo's own replenishment
   report (``stock.warehouse.orderpoint._get_orderpoint_action()``: every product
   whose forecast goes negative gets a manual reordering rule; one level only, no
-  BoM explosion, no time phasing).
+  BoM explosion, no time phasing);
+- the capacity check of the schedule (``scrm.mps._compute_capacity()``: 50 work
+  centres x 52 weeks), as a ratio to the same baseline;
+- one page (80 rows) of the inventory status screen as the web client reads it
+  (``web_search_read`` of its list view's fields), best of 5, against Odoo's own
+  product list with its stock figures (on hand, forecast, incoming, outgoing).
 
 Data generation: the ORM makes the first product, BoM and delivery (create,
 action_confirm), the others are SQL copies of those rows with their own name,
@@ -55,6 +63,13 @@ PERIODS = 52
 DEMANDS = 20_000
 SUPPLIES = 5_000
 PO_LINES = 50  # lines per purchase order
+WORKCENTERS = 50
+STATUS_PAGE = 80
+STATUS_FIELDS = (
+    "product_id warehouse_id on_hand reserved available in_transit next_arrival "
+    "open_demand safety_stock days_of_cover lead_time lot_size uom_id vendor_id "
+    "where_used status"
+).split()
 BATCH = 2_000
 
 
@@ -95,6 +110,11 @@ class Generator:
             ["product_template", "product_product", "stock_route_product"],
         )
         self.step("boms", self.boms, ["mrp_bom", "mrp_bom_line"])
+        self.step(
+            "work centres",
+            self.workcenters,
+            ["mrp_workcenter", "mrp_routing_workcenter"],
+        )
         self.step("vendor prices", self.sellers, ["product_supplierinfo"])
         self.step("schedule", self.schedule, ["scrm_mps_line"])
         self.step("deliveries", self.deliveries, ["stock_picking", "stock_move"])
@@ -388,6 +408,36 @@ class Generator:
             "id",
         )
 
+    def workcenters(self):
+        """50 work centres on the company's calendar, one operation on every
+        manufactured product's BoM (for the capacity check)."""
+        rng = self.rng
+        env = self.env
+        centers = env["mrp.workcenter"].create(
+            [
+                {
+                    "name": f"Work centre {number:02d}",
+                    "default_capacity": rng.choice((1, 1, 2)),
+                    "time_start": rng.choice((0, 15, 30)),
+                    "time_stop": rng.choice((0, 10)),
+                    "time_efficiency": rng.choice((80, 100)),
+                }
+                for number in range(WORKCENTERS)
+            ]
+        )
+        boms = env["mrp.bom"].search([("type", "=", "normal")], order="id")
+        env["mrp.routing.workcenter"].create(
+            [
+                {
+                    "name": "Operation",
+                    "bom_id": bom.id,
+                    "workcenter_id": rng.choice(centers).id,
+                    "time_cycle_manual": rng.choice((2, 5, 10, 20)),
+                }
+                for bom in boms
+            ]
+        )
+
     def sellers(self):
         rng = self.rng
         vals_list = []
@@ -675,6 +725,16 @@ def timed(env, function):
     return time.perf_counter() - start, result
 
 
+def best_of(env, function, times=5):
+    """Milliseconds of the fastest of ``times`` calls, caches emptied each time
+    (the first call also warms PostgreSQL's buffers)."""
+    best = None
+    for _attempt in range(times):
+        elapsed, _result = timed(env, function)
+        best = elapsed if best is None else min(best, elapsed)
+    return best * 1000
+
+
 def profiled(function, entries=15):
     """Runs ``function`` under cProfile; its top entries (cumulative) to stderr."""
     profiler = cProfile.Profile()
@@ -744,12 +804,58 @@ def main():
             log("profile of scrm.mrp.run._launch():")
             profiled(lambda: env["scrm.mrp.run"]._launch(company, mps=mps), 30)
 
+        # Issue 6: the capacity check of the schedule, and a page of the status
+        # screen (its list view's fields) against Odoo's own product list with
+        # its stock figures, both as the web client asks for them.
+        capacity_s, _grid = timed(env, mps._compute_capacity)
+        cells = env["scrm.mps.capacity"].search_count([("mps_id", "=", mps.id)])
+        overloads = env["scrm.mps.capacity"].search_count(
+            [("mps_id", "=", mps.id), ("overloaded", "=", True)]
+        )
+        print(f"mps-capacity-check: {capacity_s:.2f} s")
+        print(f"mps-capacity-cells: {cells}")
+        print(f"mps-capacity-overloads: {overloads}")
+        Status = env["scrm.inventory.status"]
+        spec = {
+            name: {"fields": {"display_name": {}}}
+            if Status._fields[name].type == "many2one"
+            else {}
+            for name in STATUS_FIELDS
+        }
+        status_ms = best_of(
+            env, lambda: Status.web_search_read([], spec, limit=STATUS_PAGE)
+        )
+        product_spec = {
+            "display_name": {},
+            "uom_id": {"fields": {"display_name": {}}},
+            "qty_available": {},
+            "virtual_available": {},
+            "incoming_qty": {},
+            "outgoing_qty": {},
+        }
+        products_ms = best_of(
+            env,
+            lambda: env["product.product"].web_search_read(
+                [("is_storable", "=", True)], product_spec, limit=STATUS_PAGE
+            ),
+        )
+        print(f"inventory-status-page-{STATUS_PAGE}: {status_ms:.0f} ms")
+        print(f"odoo-product-stock-page-{STATUS_PAGE}: {products_ms:.0f} ms")
+        print(
+            f"inventory-status-page-vs-odoo-product-page: "
+            f"{status_ms / products_ms:.2f} ratio"
+        )
+        sys.stdout.flush()
+
         Orderpoint = env["stock.warehouse.orderpoint"]
         odoo_s, _action = timed(env, Orderpoint._get_orderpoint_action)
         created = Orderpoint.search_count([("trigger", "=", "manual")])
         print(f"odoo-replenishment-report: {odoo_s:.2f} s")
         print(f"odoo-replenishment-orderpoints: {created}")
         print(f"mrp-full-run-vs-odoo-replenishment: {run_s / odoo_s:.2f} ratio")
+        print(
+            f"mps-capacity-check-vs-odoo-replenishment: {capacity_s / odoo_s:.2f} ratio"
+        )
         cr.rollback()
 
 

@@ -377,13 +377,14 @@ class ScrmMps(models.Model):
         return True
 
     def _scrm_demo_forecast_and_run(self):
-        """Demo data: a forecast for the coming weeks and one finished MRP run, so
-        that every screen shows real figures from the start."""
+        """Demo data: a forecast for the coming weeks, one finished MRP run and its
+        capacity check, so that every screen shows real figures from the start."""
         self.action_prepare_lines()
         for index, line in enumerate(self.line_ids.sorted("period_start")):
             if line.period_start > fields.Date.context_today(self):
                 line.forecast_qty = 20 + 5 * (index % 3) if index % 2 else 10
         self.env["scrm.mrp.run"]._launch(self.company_id, mps=self)
+        self._compute_capacity()
 
     def action_run_mrp(self):
         self.ensure_one()

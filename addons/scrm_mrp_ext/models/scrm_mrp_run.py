@@ -86,9 +86,16 @@ class ScrmMrpRun(models.Model):
                 )
                 loader = MrpLoader(self.env, company, mps, include_rfq=include_rfq)
                 data = loader.load()
+                loaded = time.perf_counter()
                 result = plan(data)
+                planned = time.perf_counter()
                 if mode == "full":
                     run._write_plan(result)
+                timings = (
+                    loaded - start,
+                    planned - loaded,
+                    time.perf_counter() - planned,
+                )
                 run.write(
                     {
                         "date_end": fields.Datetime.now(),
@@ -96,7 +103,7 @@ class ScrmMrpRun(models.Model):
                         "product_count": len(result.low_level_codes),
                         "planned_order_count": len(result.planned_orders),
                         "exception_count": len(result.exceptions),
-                        "log": run._summary(result, loader),
+                        "log": run._summary(result, loader, timings),
                     }
                 )
         except (BomCycleError, ValueError) as error:
@@ -145,7 +152,7 @@ class ScrmMrpRun(models.Model):
         prefix = self.env._("What-if") if mode == "whatif" else self.env._("MRP")
         return f"{prefix} {count:05d}"
 
-    def _summary(self, result, loader):
+    def _summary(self, result, loader, timings):
         kinds = {}
         for exception in result.exceptions:
             kinds[exception.kind] = kinds.get(exception.kind, 0) + 1
@@ -164,6 +171,14 @@ class ScrmMrpRun(models.Model):
                 late=sum(order.past_due for order in result.planned_orders),
             ),
         ]
+        lines.append(
+            self.env._(
+                "Loading %(load).2f s, planning %(plan).2f s, writing %(write).2f s.",
+                load=timings[0],
+                plan=timings[1],
+                write=timings[2],
+            )
+        )
         lines += [f"{kind}: {count}" for kind, count in sorted(kinds.items())]
         return "\n".join(lines)
 
