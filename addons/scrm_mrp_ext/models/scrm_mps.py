@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_round
+from odoo.tools import SQL, float_round
 
 from .scrm_mps_capacity import RoughCut
 
@@ -190,15 +190,40 @@ class ScrmMps(models.Model):
                 }
             )
         self.env["scrm.mps.capacity"].create(rows)
-        index = {start: period for period, start in enumerate(starts)}
-        flagged = self.line_ids.filtered(
-            lambda line: any(
-                (center_id, index.get(line.period_start)) in overloaded
-                for center_id in profiles.get(line.product_id.id, ())
+        # Red cells of the grid: a product loading an overloaded work centre in
+        # the period (two UPDATEs for the whole grid, however large).
+        periods_of = defaultdict(set)
+        for center_id, period in overloaded:
+            periods_of[center_id].add(period)
+        pairs = {
+            (product_id, starts[period])
+            for product_id, centers in profiles.items()
+            for center_id in centers
+            for period in periods_of.get(center_id, ())
+        }
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "UPDATE scrm_mps_line SET capacity_overload = FALSE"
+                " WHERE mps_id = %s AND capacity_overload",
+                self.id,
             )
         )
-        flagged.capacity_overload = True
-        (self.line_ids - flagged).capacity_overload = False
+        if pairs:
+            products, dates = zip(*pairs, strict=True)
+            cr.execute(
+                SQL(
+                    "UPDATE scrm_mps_line AS line SET capacity_overload = TRUE"
+                    " FROM unnest(%s::int[], %s::date[]) AS cell(product_id, day)"
+                    " WHERE line.mps_id = %s AND line.product_id = cell.product_id"
+                    " AND line.period_start = cell.day",
+                    list(products),
+                    list(dates),
+                    self.id,
+                )
+            )
+        self.env["scrm.mps.line"].invalidate_model(["capacity_overload"])
 
     def _propose_balancing(self):
         """For each overloaded work centre and period, in time order: move what

@@ -288,17 +288,24 @@ class RoughCut:
 
     def profiles(self):
         """{product id: {work centre id: [setup hours per order, hours per unit]}}
-        for the schedule's products, their BoMs exploded all levels down."""
+        for the schedule's products, their BoMs exploded all levels down: made
+        and phantom components add their own operations, times their quantity
+        per unit of the parent."""
         loader = MrpLoader(self.env, self.mps.company_id, self.mps)
-        _products, items = loader.load_items()
-        boms = loader.boms_by_product
+        _products, boms = loader.walk_boms()
         operations = self.env["mrp.routing.workcenter"].search_fetch(
             [("bom_id", "in", [bom.id for bom in boms.values()])],
-            ["bom_id", "workcenter_id", "time_cycle"],
+            [
+                "bom_id",
+                "workcenter_id",
+                "time_cycle",
+                "bom_product_template_attribute_value_ids",
+            ],
         )
         operations_of = defaultdict(list)
         for operation in operations:
             operations_of[operation.bom_id.id].append(operation)
+        centers = {center.id: center for center in self.workcenters}
         capacities = {
             (line.workcenter_id.id, line.product_id.id): line
             for line in self.env["mrp.workcenter.capacity"].search_fetch(
@@ -306,36 +313,64 @@ class RoughCut:
                 ["workcenter_id", "product_id", "capacity", "time_start", "time_stop"],
             )
         }
+        Product = self.env["product.product"]
         memo = {}
 
         def profile(product_id):
             if product_id in memo:
                 return memo[product_id]
             memo[product_id] = {}  # a cycle (refused by the MRP run) stops here
-            item = items[product_id]
             bom = boms.get(product_id)
+            if not bom:
+                return memo[product_id]
+            product = Product.browse(product_id)
+            method = product.product_tmpl_id.scrm_supply_method
+            if bom.type != "phantom" and (
+                method == "buy" or (method == "auto" and bom.type != "normal")
+            ):
+                return memo[product_id]
             own = defaultdict(lambda: [0.0, 0.0])
-            if bom and (item.supply_method == "make" or item.phantom):
-                product = self.env["product.product"].browse(product_id)
-                for operation in operations_of[bom.id]:
-                    if operation._skip_operation_line(product):
-                        continue
-                    center = operation.workcenter_id
-                    line = capacities.get((center.id, product_id))
-                    capacity = (line and line.capacity) or center.default_capacity
-                    setup = (
-                        line.time_start + line.time_stop
-                        if line
-                        else center.time_start + center.time_stop
+            for operation in operations_of[bom.id]:
+                center = centers.get(operation.workcenter_id.id)
+                if center is None or (
+                    operation.bom_product_template_attribute_value_ids
+                    and operation._skip_operation_line(product)
+                ):
+                    continue
+                line = capacities.get((center.id, product_id))
+                capacity = (line and line.capacity) or center.default_capacity or 1.0
+                setup = (
+                    line.time_start + line.time_stop
+                    if line
+                    else center.time_start + center.time_stop
+                )
+                cell = own[center.id]
+                cell[0] += setup / 60.0
+                cell[1] += operation.time_cycle / 60.0 / capacity
+            per_unit = bom.product_qty or 1.0
+            if bom.product_uom_id != product.uom_id:
+                per_unit = bom.product_uom_id._compute_quantity(
+                    per_unit, product.uom_id, round=False
+                )
+            for line in bom.bom_line_ids:
+                if line.bom_product_template_attribute_value_ids and (
+                    line._skip_bom_line(product)
+                ):
+                    continue
+                component = line.product_id
+                below = profile(component.id)
+                if not below:
+                    continue
+                quantity = line.product_qty
+                if line.product_uom_id != component.uom_id:
+                    quantity = line.product_uom_id._compute_quantity(
+                        quantity, component.uom_id, round=False
                     )
-                    cell = own[center.id]
-                    cell[0] += setup / 60.0
-                    cell[1] += operation.time_cycle / 60.0 / (capacity or 1.0)
-                for line in item.bom_lines:
-                    for center_id, (setup, rate) in profile(line.component_id).items():
-                        cell = own[center_id]
-                        cell[0] += setup
-                        cell[1] += rate * line.quantity
+                factor = quantity / per_unit
+                for center_id, (setup, rate) in below.items():
+                    cell = own[center_id]
+                    cell[0] += setup
+                    cell[1] += rate * factor
             memo[product_id] = dict(own)
             return memo[product_id]
 

@@ -20,7 +20,6 @@ class MrpLoader:
         self.warehouse = mps.warehouse_id
         self.include_rfq = include_rfq
         self.demand_count = self.supply_count = self.period_count = 0
-        self.boms_by_product = {}
 
     def load(self):
         periods = self.mps._period_starts()
@@ -43,26 +42,12 @@ class MrpLoader:
 
     def load_items(self):
         """The products of the schedule and all their BoMs reach, as engine items:
-        ``(products, {product id: Item})``; ``self.boms_by_product`` keeps the BoM
-        chosen for each product (the capacity check reads its operations)."""
+        ``(products, {product id: Item})``."""
         env = self.env
         company_domain = [("company_id", "in", (False, self.company.id))]
 
         # 1. Products: those of the schedule and everything their BoMs reach.
-        Product = env["product.product"].with_context(active_test=False)
-        boms_by_product = {}
-        products = self.mps.product_ids
-        seen = set()
-        frontier = products
-        while frontier:  # one pair of queries per BoM level, not per product
-            seen.update(frontier.ids)
-            boms = self._boms_of(frontier, company_domain)
-            boms_by_product.update(boms)
-            component_ids = {
-                line.product_id.id for bom in boms.values() for line in bom.bom_line_ids
-            } - seen
-            frontier = Product.browse(component_ids)
-            products |= frontier
+        products, boms_by_product = self.walk_boms()
 
         # 2. Main vendors and lead times.
         sellers = env["product.supplierinfo"].search_fetch(
@@ -155,8 +140,28 @@ class MrpLoader:
                 phantom=bool(bom and bom.type == "phantom"),
                 planned=planned,
             )
-        self.boms_by_product = boms_by_product
         return products, items
+
+    def walk_boms(self):
+        """The schedule's products and everything their BoMs reach, and the BoM
+        of each: ``(products, {product id: mrp.bom})``. One pair of queries per
+        BoM level, not per product."""
+        company_domain = [("company_id", "in", (False, self.company.id))]
+        Product = self.env["product.product"].with_context(active_test=False)
+        boms_by_product = {}
+        products = self.mps.product_ids
+        seen = set()
+        frontier = products
+        while frontier:
+            seen.update(frontier.ids)
+            boms = self._boms_of(frontier, company_domain)
+            boms_by_product.update(boms)
+            component_ids = {
+                line.product_id.id for bom in boms.values() for line in bom.bom_line_ids
+            } - seen
+            frontier = Product.browse(component_ids)
+            products |= frontier
+        return products, boms_by_product
 
     def _boms_of(self, products, company_domain):
         """{product id: its BoM}: a variant's own BoM first, else its template's,
