@@ -8,12 +8,18 @@ class ScrmInventoryStatus(models.Model):
     """The inventory status record of each material in each warehouse: on hand, in
     transit, demand, lead time, lot size, safety stock, where it is used and who
     supplies it. A database view over stock and purchase data, so it is true the
-    moment stock moves (never a copy from the last MRP run)."""
+    moment stock moves (never a copy from the last MRP run).
+
+    Each figure is a subquery grouped by product and warehouse (or company), so
+    PostgreSQL drops the ones a query does not use (a count reads none) and
+    computes the others in one pass each, whatever the page or the filter."""
 
     _name = "scrm.inventory.status"
     _description = "Inventory Status Record"
     _auto = False
-    _order = "product_id, warehouse_id"
+    # Raw ids: ordering by the products' own order (favourite, reference,
+    # name) would compute every row of the view before the first page.
+    _order = "product_id.id, warehouse_id.id"
     _rec_name = "product_id"
 
     product_id = fields.Many2one("product.product", string="Material", readonly=True)
@@ -121,52 +127,57 @@ class ScrmInventoryStatus(models.Model):
                AND (pt.company_id IS NULL OR pt.company_id = wh.company_id)
               LEFT JOIN scrm_mrp_warehouse_parameter wp
                 ON wp.product_tmpl_id = pt.id AND wp.warehouse_id = wh.id
-              LEFT JOIN LATERAL (
-                    SELECT SUM(sq.quantity) AS on_hand,
+              LEFT JOIN (
+                    SELECT sq.product_id, sl.warehouse_id,
+                           SUM(sq.quantity) AS on_hand,
                            SUM(sq.reserved_quantity) AS reserved
                       FROM stock_quant sq
                       JOIN stock_location sl ON sl.id = sq.location_id
-                     WHERE sq.product_id = pp.id AND sl.usage = 'internal'
-                       AND sl.warehouse_id = wh.id
-              ) q ON TRUE
-              LEFT JOIN LATERAL (
-                    SELECT SUM(sm.product_qty) AS qty, MIN(sm.date) AS next_date
+                     WHERE sl.usage = 'internal'
+                     GROUP BY sq.product_id, sl.warehouse_id
+              ) q ON q.product_id = pp.id AND q.warehouse_id = wh.id
+              LEFT JOIN (
+                    SELECT sm.product_id, sl.warehouse_id,
+                           SUM(sm.product_qty) AS qty, MIN(sm.date) AS next_date
                       FROM stock_move sm
                       JOIN stock_location sl ON sl.id = sm.location_dest_id
                       JOIN stock_location src ON src.id = sm.location_id
-                     WHERE sm.product_id = pp.id
-                       AND sm.state NOT IN ('draft', 'cancel', 'done')
-                       AND sl.warehouse_id = wh.id AND src.usage = 'supplier'
-              ) inc ON TRUE
-              LEFT JOIN LATERAL (
-                    SELECT SUM(sm.product_qty) AS qty
+                     WHERE sm.state NOT IN ('draft', 'cancel', 'done')
+                       AND src.usage = 'supplier'
+                     GROUP BY sm.product_id, sl.warehouse_id
+              ) inc ON inc.product_id = pp.id AND inc.warehouse_id = wh.id
+              LEFT JOIN (
+                    SELECT sm.product_id, sl.warehouse_id, SUM(sm.product_qty) AS qty
                       FROM stock_move sm
                       JOIN stock_location sl ON sl.id = sm.location_id
                       JOIN stock_location dst ON dst.id = sm.location_dest_id
-                     WHERE sm.product_id = pp.id
-                       AND sm.state NOT IN ('draft', 'cancel', 'done')
-                       AND sl.warehouse_id = wh.id
+                     WHERE sm.state NOT IN ('draft', 'cancel', 'done')
                        AND dst.usage IN ('customer', 'production')
-              ) out ON TRUE
-              LEFT JOIN LATERAL (
-                    SELECT SUM(sm.product_qty) AS qty
+                     GROUP BY sm.product_id, sl.warehouse_id
+              ) out ON out.product_id = pp.id AND out.warehouse_id = wh.id
+              LEFT JOIN (
+                    SELECT sm.product_id, sl.warehouse_id, SUM(sm.product_qty) AS qty
                       FROM stock_move sm
                       JOIN stock_location sl ON sl.id = sm.location_id
                       JOIN stock_location dst ON dst.id = sm.location_dest_id
-                     WHERE sm.product_id = pp.id AND sm.state = 'done'
+                     WHERE sm.state = 'done'
                        AND sm.date >= NOW() - INTERVAL '30 days'
-                       AND sl.warehouse_id = wh.id
                        AND dst.usage IN ('customer', 'production')
-              ) used ON TRUE
-              LEFT JOIN LATERAL (
-                    SELECT si.partner_id, si.delay
+                     GROUP BY sm.product_id, sl.warehouse_id
+              ) used ON used.product_id = pp.id AND used.warehouse_id = wh.id
+              LEFT JOIN (
+                    SELECT DISTINCT ON (variant.id, company.id)
+                           variant.id AS product_id, company.id AS company_id,
+                           si.partner_id, si.delay
                       FROM product_supplierinfo si
-                     WHERE si.product_tmpl_id = pt.id
-                       AND (si.product_id IS NULL OR si.product_id = pp.id)
-                       AND (si.company_id IS NULL OR si.company_id = wh.company_id)
-                     ORDER BY si.sequence, si.min_qty DESC, si.price, si.id
-                     LIMIT 1
-              ) s ON TRUE
+                      JOIN product_product variant
+                        ON variant.product_tmpl_id = si.product_tmpl_id
+                       AND (si.product_id IS NULL OR si.product_id = variant.id)
+                      JOIN res_company company
+                        ON si.company_id IS NULL OR si.company_id = company.id
+                     ORDER BY variant.id, company.id,
+                              si.sequence, si.min_qty DESC, si.price, si.id
+              ) s ON s.product_id = pp.id AND s.company_id = wh.company_id
              WHERE pp.active AND pt.active AND pt.is_storable
             """
         )

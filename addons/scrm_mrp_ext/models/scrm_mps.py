@@ -162,67 +162,79 @@ class ScrmMps(models.Model):
         return computed
 
     def _write_capacity(self, rough, cells, profiles):
+        """Replace the schedule's capacity grid (bulk SQL: one row per work centre
+        and period) and flag the cells of the MPS grid that load an overload."""
         self.ensure_one()
-        self.env["scrm.mps.capacity"].search([("mps_id", "=", self.id)]).unlink()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("DELETE FROM scrm_mps_capacity WHERE mps_id = %s", self.id)
+        )
+        self.env["scrm.mps.capacity"].invalidate_model()
         starts = rough.starts
-        rows = []
+        keys = list(cells)
+        figures = []
         overloaded = set()
-        for (center_id, period), (required, available) in cells.items():
+        for key in keys:
+            required, available = cells[key]
             if available is None:
-                over = required > 0
-                load = 0.0
+                over, load, available = required > 0, 0.0, 0.0
             else:
                 over = required > available + 1e-6
-                load = required / available * 100 if available else 0.0
+                load = round(required / available * 100, 1) if available else 0.0
             if over:
-                overloaded.add((center_id, period))
-            rows.append(
-                {
-                    "mps_id": self.id,
-                    "workcenter_id": center_id,
-                    "period_start": starts[period],
-                    "required_hours": required,
-                    "available_hours": available or 0.0,
-                    "free_hours": max((available or 0.0) - required, 0.0),
-                    "load_percent": load,
-                    "overloaded": over,
-                    "no_calendar": available is None,
-                }
-            )
-        self.env["scrm.mps.capacity"].create(rows)
+                overloaded.add(key)
+            figures.append((required, available, load, over))
+        self.env["scrm.mrp.run"]._bulk_insert(
+            "scrm_mps_capacity",
+            {"mps_id": self.id, "company_id": self.company_id.id},
+            {
+                "workcenter_id": ("int", [center_id for center_id, _p in keys]),
+                "period_start": ("date", [starts[period] for _c, period in keys]),
+                "required_hours": ("float8", [round(f[0], 2) for f in figures]),
+                "available_hours": ("float8", [round(f[1], 2) for f in figures]),
+                "free_hours": (
+                    "float8",
+                    [round(max(f[1] - f[0], 0.0), 2) for f in figures],
+                ),
+                "load_percent": ("float8", [f[2] for f in figures]),
+                "overloaded": ("bool", [f[3] for f in figures]),
+                "no_calendar": ("bool", [cells[key][1] is None for key in keys]),
+            },
+        )
         # Red cells of the grid: a product loading an overloaded work centre in
         # the period (two UPDATEs for the whole grid, however large).
         periods_of = defaultdict(set)
         for center_id, period in overloaded:
             periods_of[center_id].add(period)
-        pairs = {
+        pairs = [
             (product_id, starts[period])
             for product_id, centers in profiles.items()
-            for center_id in centers
-            for period in periods_of.get(center_id, ())
-        }
+            for period in set().union(
+                *(periods_of[center] for center in centers if center in periods_of)
+            )
+        ]
         self.env.flush_all()
-        cr = self.env.cr
-        cr.execute(
+        products = [product_id for product_id, _day in pairs]
+        dates = [day for _product_id, day in pairs]
+        # one UPDATE, of the cells whose flag changes only
+        self.env.cr.execute(
             SQL(
-                "UPDATE scrm_mps_line SET capacity_overload = FALSE"
-                " WHERE mps_id = %s AND capacity_overload",
+                """UPDATE scrm_mps_line AS line
+                      SET capacity_overload = target.flag
+                     FROM (SELECT cell.id, flagged.product_id IS NOT NULL AS flag
+                             FROM scrm_mps_line cell
+                        LEFT JOIN unnest(%s::int[], %s::date[])
+                                  AS flagged(product_id, day)
+                               ON flagged.product_id = cell.product_id
+                              AND flagged.day = cell.period_start
+                            WHERE cell.mps_id = %s) AS target
+                    WHERE line.id = target.id
+                      AND COALESCE(line.capacity_overload, FALSE) != target.flag""",
+                products,
+                dates,
                 self.id,
             )
         )
-        if pairs:
-            products, dates = zip(*pairs, strict=True)
-            cr.execute(
-                SQL(
-                    "UPDATE scrm_mps_line AS line SET capacity_overload = TRUE"
-                    " FROM unnest(%s::int[], %s::date[]) AS cell(product_id, day)"
-                    " WHERE line.mps_id = %s AND line.product_id = cell.product_id"
-                    " AND line.period_start = cell.day",
-                    list(products),
-                    list(dates),
-                    self.id,
-                )
-            )
         self.env["scrm.mps.line"].invalidate_model(["capacity_overload"])
 
     def _propose_balancing(self):

@@ -20,7 +20,7 @@ from pytz import timezone, utc
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_round
+from odoo.tools import SQL, float_round
 
 from .scrm_mrp_loader import OPEN_MO_STATES, MrpLoader
 
@@ -160,6 +160,10 @@ class ScrmMpsBalance(models.Model):
                 raise UserError(self.env._("Only a proposed move can be accepted."))
             move._apply()
             move.state = "accepted"
+        # the grid's planned supply reads the planned orders just changed
+        self.env["scrm.mps.line"].invalidate_model(
+            ["forecast_qty", "planned_qty", "projected_qty", "atp_qty"]
+        )
         self.mps_id._compute_capacity()
         return True
 
@@ -290,89 +294,154 @@ class RoughCut:
         """{product id: {work centre id: [setup hours per order, hours per unit]}}
         for the schedule's products, their BoMs exploded all levels down: made
         and phantom components add their own operations, times their quantity
-        per unit of the parent."""
-        loader = MrpLoader(self.env, self.mps.company_id, self.mps)
+        per unit of the parent.
+
+        The BoMs are chosen as the MRP run chooses them; their lines, operations
+        and units are then read as plain rows (a few queries in all), since the
+        walk visits tens of thousands of lines at the scale of a real plant."""
+        env = self.env
+        loader = MrpLoader(env, self.mps.company_id, self.mps)
         _products, boms = loader.walk_boms()
-        operations = self.env["mrp.routing.workcenter"].search_fetch(
-            [("bom_id", "in", [bom.id for bom in boms.values()])],
-            [
-                "bom_id",
-                "workcenter_id",
-                "time_cycle",
-                "bom_product_template_attribute_value_ids",
-            ],
+        bom_of = {product_id: bom.id for product_id, bom in boms.items()}
+        bom_ids = list(set(bom_of.values()))
+        cr = env.cr
+
+        variant_domain = ("bom_product_template_attribute_value_ids", "!=", False)
+        # product: (supply method, unit)
+        cr.execute(
+            SQL(
+                "SELECT pp.id, pt.scrm_supply_method, pt.uom_id"
+                "  FROM product_product pp"
+                "  JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+                " WHERE pp.id = ANY(%s)",
+                list(bom_of),
+            )
+        )
+        product_info = {row[0]: row[1:] for row in cr.fetchall()}
+        # bom: (type, quantity, unit)
+        cr.execute(
+            SQL(
+                "SELECT id, type, product_qty, product_uom_id FROM mrp_bom"
+                " WHERE id = ANY(%s)",
+                bom_ids,
+            )
+        )
+        bom_info = {row[0]: row[1:] for row in cr.fetchall()}
+        limited_lines = set(
+            env["mrp.bom.line"].search([("bom_id", "in", bom_ids), variant_domain]).ids
+        )
+        cr.execute(
+            SQL(
+                """SELECT line.id, line.bom_id, line.product_id, line.product_qty,
+                          line.product_uom_id, pt.uom_id
+                     FROM mrp_bom_line line
+                     JOIN product_product pp ON pp.id = line.product_id
+                     JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                    WHERE line.bom_id = ANY(%s)""",
+                bom_ids,
+            )
+        )
+        lines_of = defaultdict(list)
+        for row in cr.fetchall():
+            lines_of[row[1]].append(row)
+        # the cycle time is computed (manual, or from past work orders): ORM
+        operations = env["mrp.routing.workcenter"].search_fetch(
+            [("bom_id", "in", bom_ids)],
+            ["bom_id", "workcenter_id", "time_cycle"],
+        )
+        limited_ops = set(
+            env["mrp.routing.workcenter"]
+            .search([("id", "in", operations.ids), variant_domain])
+            .ids
         )
         operations_of = defaultdict(list)
         for operation in operations:
-            operations_of[operation.bom_id.id].append(operation)
-        centers = {center.id: center for center in self.workcenters}
+            operations_of[operation.bom_id.id].append(
+                (
+                    operation.id,
+                    operation.workcenter_id.id,
+                    operation.time_cycle,
+                    operation.id in limited_ops,
+                )
+            )
+        centers = {
+            center.id: (
+                center.default_capacity or 1.0,
+                (center.time_start + center.time_stop) / 60.0,
+            )
+            for center in self.workcenters
+        }
         capacities = {
-            (line.workcenter_id.id, line.product_id.id): line
-            for line in self.env["mrp.workcenter.capacity"].search_fetch(
+            (line.workcenter_id.id, line.product_id.id): (
+                line.capacity,
+                (line.time_start + line.time_stop) / 60.0,
+            )
+            for line in env["mrp.workcenter.capacity"].search_fetch(
                 [("workcenter_id", "in", self.workcenters.ids)],
                 ["workcenter_id", "product_id", "capacity", "time_start", "time_stop"],
             )
         }
-        Product = self.env["product.product"]
+        Uom = env["uom.uom"]
+
+        def convert(quantity, from_uom, to_uom):
+            if from_uom == to_uom:
+                return quantity
+            return Uom.browse(from_uom)._compute_quantity(
+                quantity, Uom.browse(to_uom), round=False
+            )
+
+        def skipped(model, record_id, product_id):
+            """Lines and operations limited to some variants (rare): Odoo says."""
+            record = env[model].browse(record_id)
+            product = env["product.product"].browse(product_id)
+            if model == "mrp.bom.line":
+                return record._skip_bom_line(product)
+            return record._skip_operation_line(product)
+
         memo = {}
 
         def profile(product_id):
             if product_id in memo:
                 return memo[product_id]
             memo[product_id] = {}  # a cycle (refused by the MRP run) stops here
-            bom = boms.get(product_id)
-            if not bom:
+            bom_id = bom_of.get(product_id)
+            if not bom_id:
                 return memo[product_id]
-            product = Product.browse(product_id)
-            method = product.product_tmpl_id.scrm_supply_method
-            if bom.type != "phantom" and (
-                method == "buy" or (method == "auto" and bom.type != "normal")
+            method, uom_id = product_info[product_id]
+            bom_type, bom_qty, bom_uom = bom_info[bom_id]
+            if bom_type != "phantom" and (
+                method == "buy" or (method == "auto" and bom_type != "normal")
             ):
                 return memo[product_id]
-            own = defaultdict(lambda: [0.0, 0.0])
-            for operation in operations_of[bom.id]:
-                center = centers.get(operation.workcenter_id.id)
-                if center is None or (
-                    operation.bom_product_template_attribute_value_ids
-                    and operation._skip_operation_line(product)
+            own = {}
+            for op_id, center_id, cycle, limited in operations_of[bom_id]:
+                if center_id not in centers or (
+                    limited and skipped("mrp.routing.workcenter", op_id, product_id)
                 ):
                     continue
-                line = capacities.get((center.id, product_id))
-                capacity = (line and line.capacity) or center.default_capacity or 1.0
-                setup = (
-                    line.time_start + line.time_stop
-                    if line
-                    else center.time_start + center.time_stop
+                capacity, setup = capacities.get(
+                    (center_id, product_id), centers[center_id]
                 )
-                cell = own[center.id]
-                cell[0] += setup / 60.0
-                cell[1] += operation.time_cycle / 60.0 / capacity
-            per_unit = bom.product_qty or 1.0
-            if bom.product_uom_id != product.uom_id:
-                per_unit = bom.product_uom_id._compute_quantity(
-                    per_unit, product.uom_id, round=False
-                )
-            for line in bom.bom_line_ids:
-                if line.bom_product_template_attribute_value_ids and (
-                    line._skip_bom_line(product)
+                cell = own.setdefault(center_id, [0.0, 0.0])
+                cell[0] += setup
+                cell[1] += (cycle or 0.0) / 60.0 / (capacity or 1.0)
+            per_unit = convert(bom_qty or 1.0, bom_uom, uom_id) or 1.0
+            for row in lines_of[bom_id]:
+                line_id, _bom, component_id, quantity, line_uom, component_uom = row
+                if line_id in limited_lines and skipped(
+                    "mrp.bom.line", line_id, product_id
                 ):
                     continue
-                component = line.product_id
-                below = profile(component.id)
+                below = profile(component_id)
                 if not below:
                     continue
-                quantity = line.product_qty
-                if line.product_uom_id != component.uom_id:
-                    quantity = line.product_uom_id._compute_quantity(
-                        quantity, component.uom_id, round=False
-                    )
-                factor = quantity / per_unit
+                factor = convert(quantity, line_uom, component_uom) / per_unit
                 for center_id, (setup, rate) in below.items():
-                    cell = own[center_id]
+                    cell = own.setdefault(center_id, [0.0, 0.0])
                     cell[0] += setup
                     cell[1] += rate * factor
-            memo[product_id] = dict(own)
-            return memo[product_id]
+            memo[product_id] = own
+            return own
 
         return {product.id: profile(product.id) for product in self.mps.product_ids}
 
@@ -474,16 +543,29 @@ class RoughCut:
         profiles = self.profiles()
         production = self.production()
         available = self.available()
-        required = defaultdict(float)
-        for (product_id, period), (count, quantity) in production.items():
+        # per product, its production row by period; then each work centre of
+        # its profile adds setup x orders + hours per unit x quantity
+        count = len(self.starts)
+        rows = defaultdict(lambda: ([0] * count, [0.0] * count))
+        for (product_id, period), (orders, quantity) in production.items():
+            row = rows[product_id]
+            row[0][period] += orders
+            row[1][period] += quantity
+        required = defaultdict(lambda: [0.0] * count)
+        for product_id, (orders, quantities) in rows.items():
             for center_id, (setup, rate) in profiles.get(product_id, {}).items():
-                required[center_id, period] += count * setup + quantity * rate
+                total = required[center_id]
+                for period in range(count):
+                    if orders[period]:
+                        total[period] += (
+                            orders[period] * setup + quantities[period] * rate
+                        )
         cells = {}
         for center in self.workcenters:
             hours = available[center.id]
             for period in range(len(self.starts)):
                 cells[center.id, period] = [
-                    required.get((center.id, period), 0.0),
+                    required[center.id][period] if center.id in required else 0.0,
                     None if hours is None else hours[period],
                 ]
         return cells, profiles, production
