@@ -185,7 +185,7 @@ class ScrmMps(models.Model):
                 overloaded.add(key)
             figures.append((required, available, load, over))
         self.env["scrm.mrp.run"]._bulk_insert(
-            "scrm_mps_capacity",
+            "scrm.mps.capacity",
             {"mps_id": self.id, "company_id": self.company_id.id},
             {
                 "workcenter_id": ("int", [center_id for center_id, _p in keys]),

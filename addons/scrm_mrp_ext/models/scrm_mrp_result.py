@@ -13,6 +13,10 @@ class ScrmMrpRecord(models.Model):
     """The time-phased record of one product and period, from the last MRP run."""
 
     _name = "scrm.mrp.record"
+    # Written by the run in bulk, hundreds of thousands of rows at a time: no
+    # per-row creator and dates (the run has them), and two foreign keys fewer
+    # for PostgreSQL to check on every row.
+    _log_access = False
     _description = "MRP Time-phased Record"
     _order = "product_id, period_start"
 
@@ -72,6 +76,10 @@ class ScrmMrpPlannedOrder(models.Model):
 
 class ScrmMrpPegging(models.Model):
     _name = "scrm.mrp.pegging"
+    # Written by the run in bulk, hundreds of thousands of rows at a time: no
+    # per-row creator and dates (the run has them), and two foreign keys fewer
+    # for PostgreSQL to check on every row.
+    _log_access = False
     _description = "MRP Pegging"
 
     planned_order_id = fields.Many2one(
@@ -84,6 +92,10 @@ class ScrmMrpPegging(models.Model):
 
 class ScrmMrpException(models.Model):
     _name = "scrm.mrp.exception"
+    # Written by the run in bulk, hundreds of thousands of rows at a time: no
+    # per-row creator and dates (the run has them), and two foreign keys fewer
+    # for PostgreSQL to check on every row.
+    _log_access = False
     _description = "MRP Exception Message"
     _order = "kind, product_id"
 

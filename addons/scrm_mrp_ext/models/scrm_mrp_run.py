@@ -211,7 +211,7 @@ class ScrmMrpRun(models.Model):
         common = {"run_id": self.id, "company_id": company.id}
         records = result.records
         self._bulk_insert(
-            "scrm_mrp_record",
+            "scrm.mrp.record",
             common,
             {
                 "product_id": ("int", [r.item_id for r in records]),
@@ -229,7 +229,7 @@ class ScrmMrpRun(models.Model):
         )
         orders = result.planned_orders
         order_ids = self._bulk_insert(
-            "scrm_mrp_planned_order",
+            "scrm.mrp.planned.order",
             {**common, "state": "planned", "firm": False},
             {
                 "name": ("varchar", [f"{self.name}/{o.key}" for o in orders]),
@@ -250,7 +250,7 @@ class ScrmMrpRun(models.Model):
             for peg in order.pegging
         ]
         self._bulk_insert(
-            "scrm_mrp_pegging",
+            "scrm.mrp.pegging",
             {},
             {
                 "planned_order_id": ("int", [order_id for order_id, _peg in pegs]),
@@ -261,7 +261,7 @@ class ScrmMrpRun(models.Model):
         )
         exceptions = result.exceptions
         self._bulk_insert(
-            "scrm_mrp_exception",
+            "scrm.mrp.exception",
             common,
             {
                 "product_id": ("int", [e.item_id for e in exceptions]),
@@ -273,31 +273,34 @@ class ScrmMrpRun(models.Model):
             },
         )
 
-    def _bulk_insert(self, table, constants, columns, returning_ids=False):
+    def _bulk_insert(self, model_name, constants, columns, returning_ids=False):
         """Insert the rows of a table in one statement: each column's values are
         sent as one array and unnested by PostgreSQL (hundreds of thousands of
         rows per run; the ORM would create them one by one).
 
+        :param model_name: the model whose table receives the rows (its log
+            access columns are filled when it has them)
         :param constants: {column: value} shared by every row
         :param columns: {column: (sql type, [value per row])}
         :return: the new ids, in row order, when ``returning_ids``
         """
         if not next(iter(columns.values()))[1]:
             return []
-        now, uid = fields.Datetime.now(), self.env.uid
-        constants = {
-            **constants,
-            "create_uid": uid,
-            "create_date": now,
-            "write_uid": uid,
-            "write_date": now,
-        }
+        model = self.env[model_name]
+        constants = dict(constants)
+        if model._log_access:
+            now, uid = fields.Datetime.now(), self.env.uid
+            constants.update(
+                create_uid=uid, create_date=now, write_uid=uid, write_date=now
+            )
         names = [*constants, *columns]
         query = SQL(
-            "INSERT INTO %s (%s) SELECT %s, t.* FROM unnest(%s) AS t %s",
-            SQL.identifier(table),
+            "INSERT INTO %s (%s) SELECT %s FROM unnest(%s) AS t %s",
+            SQL.identifier(model._table),
             SQL(", ").join(SQL.identifier(name) for name in names),
-            SQL(", ").join(SQL("%s", value) for value in constants.values()),
+            SQL(", ").join(
+                [*(SQL("%s", value) for value in constants.values()), SQL("t.*")]
+            ),
             SQL(", ").join(
                 SQL("%s::%s[]", values, SQL(sqltype))
                 for sqltype, values in columns.values()
