@@ -310,8 +310,9 @@ class TestMrpRun(MrpScenarioCommon):
             self.comp.scrm_warehouse_parameter_ids.scrm_safety_stock = -1
 
     def test_exception_messages_are_stored(self):
+        # quotes, a backslash, braces and commas go through the bulk writer as is
         widget = self.env["product.product"].create(
-            {"name": "Widget Without Vendor", "is_storable": True}
+            {"name": 'Widget "W-8", {zinc} \\ no vendor', "is_storable": True}
         )
         self.bom_fg.bom_line_ids = [
             Command.create({"product_id": widget.id, "product_qty": 1})
@@ -340,11 +341,10 @@ class TestMrpRun(MrpScenarioCommon):
             expedite.supply_ref, f"purchase.order.line,{purchase.order_line.id}"
         )
         self.assertEqual(expedite.suggested_date, self.weeks[2])
-        self.assertTrue(
-            exceptions.filtered(
-                lambda e: e.kind == "no_vendor" and e.product_id == widget
-            )
+        no_vendor = exceptions.filtered(
+            lambda e: e.kind == "no_vendor" and e.product_id == widget
         )
+        self.assertIn('Widget "W-8", {zinc} \\ no vendor', no_vendor.message)
         self.assertIn("no_vendor", run.log)
 
     def test_nightly_run(self):
