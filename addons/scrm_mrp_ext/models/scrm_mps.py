@@ -70,7 +70,7 @@ class ScrmMps(models.Model):
         help="Past periods averaged by Suggest Forecast.",
     )
     suggest_factor = fields.Float(string="Growth Factor", default=1.0)
-    capacity_ids = fields.One2many("scrm.mps.capacity", "mps_id", string="Capacity")
+    capacity_ids = fields.One2many("scrm.mps.capacity", "mps_id")
     balance_ids = fields.One2many(
         "scrm.mps.balance", "mps_id", string="Balancing Proposals"
     )
