@@ -1,0 +1,18 @@
+from . import (
+    crm_lead,
+    mail_mail,
+    mail_thread,
+    res_partner,
+    scrm_call_log,
+    scrm_kb_article,
+    scrm_rejected_email,
+    scrm_service_integration,
+    scrm_service_team,
+    scrm_service_team_member,
+    scrm_sla_policy,
+    scrm_ticket,
+    scrm_ticket_category,
+    scrm_ticket_pause,
+    scrm_ticket_stage,
+    scrm_ticket_tag,
+)
