@@ -1,1 +1,5 @@
-from . import test_menus, test_timeline_access
+from . import (
+    test_mail_gateway,
+    test_menus,
+    test_timeline_access,
+)
