@@ -473,11 +473,11 @@ class ScrmTicket(models.Model):
         for ticket in self.sudo():
             ticket.write({"reply_held": True, "reply_held_reason": reason})
             summary = (
-                self.env._("Call back %(partner)s", partner=partner.display_name)
+                self.env._("Call back %(partner)s", partner=partner.name)
                 if not preferred or preferred.code == "phone"
                 else self.env._(
                     "Contact %(partner)s by %(channel)s",
-                    partner=partner.display_name,
+                    partner=partner.name,
                     channel=preferred.name,
                 )
             )
@@ -485,7 +485,7 @@ class ScrmTicket(models.Model):
                 body=self.env._(
                     "Not emailed to %(partner)s: %(reason)s An activity was planned "
                     "to reach them by %(channel)s.",
-                    partner=partner.display_name,
+                    partner=partner.name,
                     reason=reason,
                     channel=preferred.name or self.env._("phone"),
                 ),

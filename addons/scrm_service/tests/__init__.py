@@ -1,5 +1,7 @@
 from . import (
     test_mail_gateway,
     test_menus,
+    test_reply_consent,
+    test_sla,
     test_timeline_access,
 )
