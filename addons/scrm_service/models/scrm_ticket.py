@@ -229,8 +229,11 @@ class ScrmTicket(models.Model):
             ticket.call_log_count = counts.get(ticket, 0)
 
     def _compute_lead_count(self):
+        # Agents need not be salespeople: they see how many opportunities
+        # their tickets raised, the sales team sees the opportunities.
         counts = dict(
             self.env["crm.lead"]
+            .sudo()
             .with_context(active_test=False)
             ._read_group(
                 [("scrm_ticket_id", "in", self.ids)], ["scrm_ticket_id"], ["__count"]
@@ -544,6 +547,59 @@ class ScrmTicket(models.Model):
         action["context"] = {"create": False}
         return action
 
+    def action_merge(self):
+        """Merge the selected tickets into the oldest one."""
+        if len(self) < 2:
+            raise UserError(self.env._("Select at least two tickets to merge."))
+        target = self.sorted(lambda t: (t.date_open, t.id))[0]
+        (self - target)._scrm_merge_into(target)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "scrm.ticket",
+            "res_id": target.id,
+            "views": [(False, "form")],
+        }
+
+    def _scrm_merge_into(self, target):
+        """Move every message, attachment, follower, call and timeline entry of
+        these duplicates to ``target``, then archive them pointing to it."""
+        target.ensure_one()
+        if target in self:
+            raise UserError(self.env._("A ticket cannot be merged into itself."))
+        if self.filtered(
+            lambda t: t.commercial_partner_id != target.commercial_partner_id
+        ):
+            raise UserError(
+                self.env._("Only tickets of the same customer can be merged.")
+            )
+        self.check_access("write")
+        target.check_access("write")
+        ids = self.ids
+        self.env["mail.message"].sudo().search(
+            [("model", "=", self._name), ("res_id", "in", ids)]
+        ).write({"res_id": target.id})
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", ids)]
+        ).write({"res_id": target.id})
+        self.env["scrm.interaction"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", ids)]
+        ).write({"res_id": target.id})
+        self.env["scrm.call.log"].sudo().search([("ticket_id", "in", ids)]).write(
+            {"ticket_id": target.id}
+        )
+        self.env["crm.lead"].sudo().with_context(active_test=False).search(
+            [("scrm_ticket_id", "in", ids)]
+        ).write({"scrm_ticket_id": target.id})
+        target.message_subscribe(partner_ids=self.message_partner_ids.ids)
+        self.sudo().write({"merged_into_id": target.id, "active": False})
+        target.message_post(
+            body=self.env._(
+                "Merged from %(tickets)s.",
+                tickets=", ".join(self.mapped("number")),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
     def _scrm_rating_on_close(self):
         template = self.env.ref(
             "scrm_service.mail_template_ticket_rating", raise_if_not_found=False
@@ -821,6 +877,18 @@ class ScrmTicket(models.Model):
             body=self.env._("Opportunity %s created.", lead.name),
             subtype_xmlid="mail.mt_note",
         )
+        if not lead.with_env(self.env).has_access("read"):
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "message": self.env._(
+                        "Opportunity %s created for the sales team.", lead.name
+                    ),
+                    "type": "success",
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
         return {
             "type": "ir.actions.act_window",
             "res_model": "crm.lead",

@@ -3,5 +3,6 @@ from . import (
     test_menus,
     test_reply_consent,
     test_sla,
+    test_ticket,
     test_timeline_access,
 )
