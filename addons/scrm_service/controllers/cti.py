@@ -98,6 +98,7 @@ class ScrmServiceCti(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        readonly=True,
     )
     def cti_incoming(self, **kw):
         try:
@@ -119,6 +120,7 @@ class ScrmServiceCti(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        readonly=False,
     )
     def cti_call_end(self, **kw):
         try:

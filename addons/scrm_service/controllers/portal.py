@@ -138,11 +138,14 @@ class ScrmServicePortal(CustomerPortal):
         tickets = Ticket.search(
             domain, order="id desc", limit=TICKETS_PER_PAGE, offset=pager["offset"]
         )
+        # Read through the record rules above; the customer of a referred
+        # ticket is shown to the referrer, who may not read contacts.
+        tickets_sudo = tickets.sudo()
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "scrm_tickets",
-                "tickets": tickets,
+                "tickets": tickets_sudo,
                 "pager": pager,
                 "filterby": filterby,
                 "default_url": "/my/tickets",

@@ -1,6 +1,8 @@
 from . import (
+    test_cti,
     test_mail_gateway,
     test_menus,
+    test_portal,
     test_reply_consent,
     test_sla,
     test_ticket,
