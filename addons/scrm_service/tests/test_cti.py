@@ -1,6 +1,10 @@
 import json
 
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .common import ServiceDataMixin
 
@@ -175,11 +179,6 @@ class TestCallLog(HttpCase, ServiceDataMixin):
         self.assertEqual(ticket.followup_count, 1)
 
     def test_negative_or_huge_duration_is_refused(self):
-        from psycopg2 import IntegrityError
-
-        from odoo.exceptions import ValidationError
-        from odoo.tools import mute_logger
-
         with self.assertRaises(ValidationError):
             self.env["scrm.call.log"].create(
                 {"partner_id": self.carla.id, "duration": 2000}
