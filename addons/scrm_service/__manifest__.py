@@ -16,6 +16,7 @@
         "data/scrm_ticket_stage_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "wizard/scrm_caller_lookup_views.xml",
         "views/scrm_ticket_views.xml",
         "views/scrm_service_team_views.xml",
         "views/scrm_ticket_config_views.xml",

@@ -56,6 +56,11 @@ class ScrmServiceTeam(models.Model):
     open_ticket_count = fields.Integer(compute="_compute_ticket_stats")
     unassigned_ticket_count = fields.Integer(compute="_compute_ticket_stats")
     color = fields.Integer()
+    csat_score = fields.Float(
+        string="CSAT (%)",
+        compute="_compute_csat_score",
+        help="Good ratings / (good + bad ratings) of the team's tickets.",
+    )
 
     @api.depends("ticket_ids.is_closed", "ticket_ids.user_id")
     def _compute_ticket_stats(self):
@@ -72,6 +77,21 @@ class ScrmServiceTeam(models.Model):
         for team in self:
             team.open_ticket_count = opened.get(team.id, 0)
             team.unassigned_ticket_count = unassigned.get(team.id, 0)
+
+    def _compute_csat_score(self):
+        scores = (
+            self.env["rating.rating"]
+            .sudo()
+            ._scrm_csat_scores(
+                ["parent_res_id"],
+                [
+                    ("parent_res_model", "=", self._name),
+                    ("parent_res_id", "in", self.ids),
+                ],
+            )
+        )
+        for team in self:
+            team.csat_score = scores.get((team.id,)) or 0.0
 
     def _alias_get_creation_values(self):
         values = super()._alias_get_creation_values()

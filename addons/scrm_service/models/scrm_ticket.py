@@ -621,6 +621,9 @@ class ScrmTicket(models.Model):
     def _scrm_get_interaction_contacts(self):
         return {ticket.id: ticket.partner_id for ticket in self}
 
+    def _rating_get_parent_field_name(self):
+        return "team_id"
+
     @api.model
     def _scrm_get_interaction_side(self):
         return "customer"

@@ -1,4 +1,5 @@
 from . import (
+    test_csat_console,
     test_cti,
     test_mail_gateway,
     test_menus,

@@ -1,0 +1,1 @@
+from . import scrm_caller_lookup
