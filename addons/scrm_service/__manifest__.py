@@ -17,6 +17,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "wizard/scrm_caller_lookup_views.xml",
+        "wizard/scrm_kb_article_insert_views.xml",
         "views/scrm_ticket_views.xml",
         "views/scrm_service_team_views.xml",
         "views/scrm_ticket_config_views.xml",

@@ -77,3 +77,40 @@ class TestCsatAndConsole(MailCommon, ServiceDataMixin):
         )
         with_2000 = process(2)
         self.assertEqual(with_2000, with_20)
+
+    def test_reply_with_a_knowledge_base_article(self):
+        article = self.env["scrm.kb.article"].create(
+            {
+                "name": "Replacing the P-200 seal",
+                "body": "<p>Unscrew the four bolts of the pump head.</p>",
+                "is_published": True,
+            }
+        )
+        ticket = self._ticket(self.carla)
+        wizard = (
+            self.env["scrm.kb.article.insert"]
+            .with_user(self.agent_bob)
+            .create({"ticket_id": ticket.id, "article_id": article.id})
+        )
+        action = wizard.action_insert()
+        composer = (
+            self.env["mail.compose.message"]
+            .with_user(self.agent_bob)
+            .with_context(action["context"])
+            .create({})
+        )
+        with self.mock_mail_gateway():
+            composer.action_send_mail()
+        reply = ticket.message_ids.filtered(
+            lambda m: f"/help/{article.id}" in (m.body or "")
+        )
+        self.assertEqual(len(reply), 1)
+        self.assertIn("Replacing the P-200 seal", reply.body)
+        self.assertEqual(reply.author_id, self.agent_bob.partner_id)
+        self.assertTrue(
+            [
+                m
+                for m in self._mails
+                if "carla@fabrikam.example.com" in str(m["email_to"])
+            ]
+        )
