@@ -96,7 +96,7 @@ class TestCsatAndConsole(MailCommon, ServiceDataMixin):
         composer = (
             self.env["mail.compose.message"]
             .with_user(self.agent_bob)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         with self.mock_mail_gateway():

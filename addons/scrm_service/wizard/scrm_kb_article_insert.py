@@ -13,7 +13,6 @@ class ScrmKbArticleInsert(models.TransientModel):
     ticket_id = fields.Many2one("scrm.ticket", required=True, ondelete="cascade")
     article_id = fields.Many2one(
         "scrm.kb.article",
-        string="Article",
         required=True,
         domain=[("is_published", "=", True), ("visibility", "!=", "internal")],
     )
