@@ -17,7 +17,7 @@ PRIORITIES = [
 ]
 # Working time looked at after a ticket opens; extended once when a target
 # needs more (long resolution targets on a calendar with few hours).
-HORIZON_DAYS = 60
+HORIZON_DAYS = 21
 SUBJECT_PREFIX = re.compile(r"^\s*((re|fw|fwd|tr|aw|wg)\s*:\s*)+", re.IGNORECASE)
 
 
@@ -363,9 +363,17 @@ class ScrmTicket(models.Model):
         )
         if not template or msg_dict.get("scrm_auto_submitted"):
             return
-        for ticket in self:
-            ticket.with_context(mail_notify_author=True).message_post_with_source(
-                template,
+        # Rendered and posted directly: the composer wizard costs twice as much
+        # per email, and the gateway may receive thousands an hour.
+        tickets = self.filtered("partner_id")
+        subjects = template._render_field("subject", tickets.ids, compute_lang=True)
+        bodies = template._render_field("body_html", tickets.ids, compute_lang=True)
+        for ticket in tickets:
+            ticket.message_post(
+                body=bodies[ticket.id],
+                subject=subjects[ticket.id],
+                partner_ids=ticket.partner_id.ids,
+                message_type="comment",
                 subtype_xmlid="mail.mt_comment",
                 email_layout_xmlid="mail.mail_notification_light",
             )
@@ -724,6 +732,8 @@ class ScrmTicket(models.Model):
             )
         by_calendar = {}
         for ticket in self:
+            if not policies[ticket.id] and not ticket.sla_policy_id:
+                continue  # nothing to compute, nothing to clear
             calendar = (
                 ticket.team_id.resource_calendar_id
                 or ticket.company_id.resource_calendar_id
@@ -769,7 +779,7 @@ class ScrmTicket(models.Model):
         self.ensure_one()
         deadline = sla_clock.add_working_hours(working, self.date_open, hours)
         if deadline is None:  # beyond the horizon: look further once
-            end = self.date_open + timedelta(days=HORIZON_DAYS * 6)
+            end = self.date_open + timedelta(days=HORIZON_DAYS * 20)
             longer = self._scrm_working_intervals(calendar, self.date_open, end)
             deadline = sla_clock.add_working_hours(
                 sla_clock.subtract_pauses(longer, pauses), self.date_open, hours
