@@ -63,7 +63,6 @@ class ScrmCallLog(models.Model):
             "unique(integration_id, external_call_id)",
             "This call was already logged.",
         ),
-        ("duration_positive", "CHECK(duration >= 0)", "A duration cannot be negative."),
     ]
 
     @api.depends("kind", "partner_id", "date")
@@ -79,6 +78,8 @@ class ScrmCallLog(models.Model):
     @api.constrains("duration")
     def _check_duration(self):
         for log in self:
+            if log.duration < 0:
+                raise ValidationError(self.env._("A duration cannot be negative."))
             if log.duration > 24 * 60:
                 raise ValidationError(
                     self.env._("A call or visit cannot last more than a day.")

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ScrmServiceTeamMember(models.Model):
@@ -31,13 +32,17 @@ class ScrmServiceTeamMember(models.Model):
     open_ticket_count = fields.Integer(compute="_compute_open_ticket_count")
 
     _sql_constraints = [
-        ("capacity_positive", "CHECK(capacity >= 0)", "A capacity cannot be negative."),
         (
             "team_user_uniq",
             "unique(team_id, user_id)",
             "This agent is already a member.",
         ),
     ]
+
+    @api.constrains("capacity")
+    def _check_capacity(self):
+        if any(member.capacity < 0 for member in self):
+            raise ValidationError(self.env._("A capacity cannot be negative."))
 
     def _compute_open_ticket_count(self):
         rows = self.env["scrm.ticket"]._read_group(

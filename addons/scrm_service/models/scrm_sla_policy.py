@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .scrm_ticket import PRIORITIES
 
@@ -42,14 +43,29 @@ class ScrmSlaPolicy(models.Model):
         "a deadline is missed.",
     )
 
-    _sql_constraints = [
-        (
-            "hours_positive",
-            "CHECK(response_hours > 0 AND resolve_hours > 0 "
-            "AND escalate_before_hours >= 0)",
-            "SLA targets must be positive numbers of hours.",
-        ),
-    ]
+    @api.constrains("response_hours", "resolve_hours", "escalate_before_hours")
+    def _check_hours(self):
+        for policy in self:
+            if policy.response_hours <= 0 or policy.resolve_hours <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "SLA targets of “%(policy)s” must be positive numbers of "
+                        "working hours.",
+                        policy=policy.name,
+                    )
+                )
+            if policy.escalate_before_hours < 0:
+                raise ValidationError(
+                    self.env._("An escalation margin cannot be negative.")
+                )
+            if policy.response_hours > policy.resolve_hours:
+                raise ValidationError(
+                    self.env._(
+                        "The first response of “%(policy)s” cannot be due after "
+                        "the resolution.",
+                        policy=policy.name,
+                    )
+                )
 
     @api.model
     def _scrm_match(self, tickets):

@@ -301,3 +301,41 @@ class TestPublicForm(PortalCase):
         self.assertIn(
             "Still leaking this morning.", "".join(ticket.message_ids.mapped("body"))
         )
+
+
+@tagged("post_install", "-at_install", "scrm_service_portal")
+class TestPortalQueries(PortalCase):
+    def test_ticket_list_queries_do_not_grow_with_tickets(self):
+        def open_list():
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            response = self.url_open("/my/tickets?filterby=all")
+            self.assertEqual(response.status_code, 200)
+            return self.env.cr.sql_log_count - before
+
+        self.authenticate("portal_carla", "portal_carla")
+        self.Ticket.create(
+            [
+                {
+                    "name": f"Old {i}",
+                    "partner_id": self.carla.id,
+                    "team_id": self.team.id,
+                }
+                for i in range(20)
+            ]
+        )
+        open_list()  # warm-up: templates and assets
+        with_20 = open_list()
+        self.Ticket.create(
+            [
+                {
+                    "name": f"Old {i}",
+                    "partner_id": self.carla.id,
+                    "team_id": self.team.id,
+                }
+                for i in range(1980)
+            ]
+        )
+        open_list()  # the same warm-up: caches cleared by the creations
+        with_2000 = open_list()
+        self.assertEqual(with_2000, with_20)

@@ -2,6 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo.exceptions import ValidationError
 from odoo.tests import BaseCase, TransactionCase, tagged
 
 from ..engine import sla_clock
@@ -184,6 +185,19 @@ class TestTicketSla(TransactionCase, ServiceDataMixin):
             self.Ticket._cron_sla_check()
         self.assertTrue(ticket.sla_response_breached)
         self.assertEqual(len(ticket.activity_ids), 1, "escalated once")
+
+    def test_invalid_targets_are_refused(self):
+        Policy = self.env["scrm.sla.policy"]
+        for values in (
+            {"response_hours": 0},
+            {"resolve_hours": -8},
+            {"escalate_before_hours": -1},
+            {"response_hours": 50, "resolve_hours": 40},
+        ):
+            with self.subTest(values=values), self.assertRaises(ValidationError):
+                Policy.create({"name": "Bad", "team_id": self.team.id, **values})
+        with self.assertRaises(ValidationError):
+            self.team.member_ids[0].capacity = -1
 
     def test_ticket_without_matching_policy_has_no_deadline(self):
         other_team = self.env["scrm.service.team"].create({"name": "Elsewhere"})
