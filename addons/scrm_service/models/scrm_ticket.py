@@ -536,6 +536,13 @@ class ScrmTicket(models.Model):
     def action_assign_to_me(self):
         self.write({"user_id": self.env.user.id})
 
+    def action_open_customer_timeline(self):
+        """Every contact with the customer, on every channel and document."""
+        self.ensure_one()
+        if not self.partner_id:
+            raise UserError(self.env._("This ticket has no customer yet."))
+        return self.partner_id.action_scrm_open_interactions()
+
     def action_open_call_logs(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

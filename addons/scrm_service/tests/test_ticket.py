@@ -34,6 +34,16 @@ class TestTicket(TransactionCase, ServiceDataMixin):
         self.assertEqual(entry.partner_id, self.fabrikam)
         self.assertEqual(entry.direction, "in")
 
+    def test_agent_sees_every_earlier_contact_of_the_customer(self):
+        ticket = self._ticket(self.carla)
+        self.env["scrm.call.log"].create(
+            {"partner_id": self.carla.id, "notes": "Called about invoices"}
+        )
+        action = ticket.with_user(self.agent_bob).action_open_customer_timeline()
+        entries = self.env["scrm.interaction"].search(action["domain"])
+        self.assertEqual(set(entries.channel_id.mapped("code")), {"email", "phone"})
+        self.assertIn("scrm.call.log", entries.mapped("res_model"))
+
     def test_closing_and_reopening(self):
         ticket = self._ticket(self.carla)
         ticket.action_close()
