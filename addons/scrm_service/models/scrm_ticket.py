@@ -356,26 +356,21 @@ class ScrmTicket(models.Model):
         return [("partner_email", "ilike", email_from_normalized)]
 
     def _scrm_send_acknowledgement(self, msg_dict):
-        """Tell the customer their reference, unless the mail is an automatic one
-        (answering an auto-reply is how loops start)."""
+        """Tell the customer their reference. Automatic emails never reach this
+        point (they open no ticket), so an auto-reply is never answered."""
         template = self.env.ref(
             "scrm_service.mail_template_ticket_received", raise_if_not_found=False
         )
-        if not template or msg_dict.get("scrm_auto_submitted"):
+        if not template:
             return
-        # Rendered and posted directly: the composer wizard costs twice as much
-        # per email, and the gateway may receive thousands an hour.
+        # Queued as one mail.mail per ticket (the mail cron sends it, the
+        # preference hold of scrm_base applies at send time): a chatter post with
+        # its notifications costs twice as much and the gateway may receive
+        # thousands of emails an hour. Replies to it thread into the ticket.
         tickets = self.filtered("partner_id")
-        subjects = template._render_field("subject", tickets.ids, compute_lang=True)
-        bodies = template._render_field("body_html", tickets.ids, compute_lang=True)
-        for ticket in tickets:
-            ticket.message_post(
-                body=bodies[ticket.id],
-                subject=subjects[ticket.id],
-                partner_ids=ticket.partner_id.ids,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                email_layout_xmlid="mail.mail_notification_light",
+        if tickets:
+            template.send_mail_batch(
+                tickets.ids, email_layout_xmlid="mail.mail_notification_light"
             )
 
     def _scrm_stage_after_customer_answer(self):

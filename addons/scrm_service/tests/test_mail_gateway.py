@@ -51,6 +51,15 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
             result = self.env["mail.thread"].message_process(False, raw)
         return result, raw
 
+    def acknowledgements(self, ticket):
+        return self.env["mail.mail"].search(
+            [
+                ("model", "=", "scrm.ticket"),
+                ("res_id", "=", ticket.id),
+                ("subject", "ilike", ticket.number),
+            ]
+        )
+
     def tickets_from(self, address):
         return self.Ticket.search([("partner_email", "ilike", address)])
 
@@ -69,12 +78,17 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
         )
         self.assertIn("loud noise", incoming.body)
         self.assertEqual(incoming.author_id, ticket.partner_id)
-        # The customer is told the reference of their request.
-        acknowledgement = [
-            mail for mail in self._mails if ticket.number in (mail["subject"] or "")
-        ]
+        # The customer is told the reference of their request (queued, then
+        # sent by the mail queue).
+        acknowledgement = self.acknowledgements(ticket)
         self.assertEqual(len(acknowledgement), 1)
-        self.assertIn("zoe@newco.example.com", acknowledgement[0]["email_to"][0])
+        self.assertEqual(acknowledgement.recipient_ids, ticket.partner_id)
+        self.assertEqual(acknowledgement.state, "outgoing")
+        with self.mock_mail_gateway():
+            acknowledgement.send()
+        self.assertEqual(len(self._mails), 1)
+        self.assertIn(ticket.number, self._mails[0]["subject"])
+        self.assertIn("zoe@newco.example.com", self._mails[0]["email_to"][0])
         # The contact landed on the customer's timeline.
         timeline = self.env["scrm.interaction"].search(
             [("partner_id", "=", ticket.commercial_partner_id.id)]
@@ -93,9 +107,7 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
     def test_reply_threads_into_the_ticket(self):
         ticket_id, _raw = self.process()
         ticket = self.Ticket.browse(ticket_id)
-        acknowledgement = ticket.message_ids.filtered(
-            lambda m: ticket.number in (m.subject or "")
-        )
+        acknowledgement = self.acknowledgements(ticket).mail_message_id
         reply_id, _raw = self.process(
             subject=f"Re: [{ticket.number}] Pump P-300 makes a noise",
             msg_id="<second.zoe@newco.example.com>",
@@ -146,9 +158,7 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
     def test_auto_reply_to_our_acknowledgement_does_not_loop(self):
         ticket_id, _raw = self.process()
         ticket = self.Ticket.browse(ticket_id)
-        acknowledgement = ticket.message_ids.filtered(
-            lambda m: ticket.number in (m.subject or "")
-        )
+        acknowledgement = self.acknowledgements(ticket).mail_message_id
         self.process(
             subject=f"Auto: [{ticket.number}] Pump P-300 makes a noise",
             msg_id="<ooo.zoe@newco.example.com>",
@@ -157,9 +167,12 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
             f"In-Reply-To: {acknowledgement.message_id}",
         )
         self.assertEqual(len(self.tickets_from("zoe@newco.example.com")), 1)
+        self.assertEqual(
+            len(self.acknowledgements(ticket)), 1, "the out-of-office is not answered"
+        )
         self.assertFalse(
             [m for m in self._mails if "zoe@newco.example.com" in str(m["email_to"])],
-            "the out-of-office is not acknowledged",
+            "nothing is sent back: no loop",
         )
 
     def test_bounce_opens_no_ticket(self):
