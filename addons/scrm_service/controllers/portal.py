@@ -43,10 +43,11 @@ class ScrmServicePortal(CustomerPortal):
     def _scrm_not_found(self):
         return request.render("http_routing.404", status=404)
 
-    def _scrm_attachments(self, files, ticket_sudo):
-        """ir.attachment ids of uploaded files (empty ones skipped); raises
-        ValueError with a translated message on a file too large."""
-        vals_list = []
+    def _scrm_attachments(self, files):
+        """(name, content) of uploaded files, empty ones skipped, for
+        ``message_post(attachments=...)``; raises ValueError with a translated
+        message on a file too large."""
+        attachments = []
         for upload in files:
             if not upload or not upload.filename:
                 continue
@@ -57,25 +58,18 @@ class ScrmServicePortal(CustomerPortal):
                         "“%(name)s” is larger than 10 MB.", name=upload.filename
                     )
                 )
-            vals_list.append(
-                {
-                    "name": upload.filename,
-                    "datas": base64.b64encode(content),
-                    "res_model": "scrm.ticket",
-                    "res_id": ticket_sudo.id,
-                }
-            )
-        return request.env["ir.attachment"].sudo().create(vals_list).ids
+            attachments.append((upload.filename, content))
+        return attachments
 
     def _scrm_post_customer_message(self, ticket_sudo, body, files=()):
-        attachment_ids = self._scrm_attachments(files, ticket_sudo)
+        attachments = self._scrm_attachments(files)
         partner = request.env.user.partner_id
         ticket_sudo.with_context(mail_create_nosubscribe=True).message_post(
             body=plaintext2html(body),
             author_id=partner.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
-            attachment_ids=attachment_ids,
+            attachments=attachments,
         )
         if ticket_sudo.is_waiting:
             ticket_sudo.stage_id = ticket_sudo._scrm_stage_after_customer_answer()
@@ -335,9 +329,17 @@ class ScrmServicePortal(CustomerPortal):
             ticket_sudo.message_subscribe(partner_ids=user.partner_id.ids)
         files = request.httprequest.files.getlist("attachments")
         try:
-            self._scrm_attachments(files, ticket_sudo)
+            attachments = self._scrm_attachments(files)
         except ValueError as err:
             return self._scrm_ticket_page(ticket_sudo, error=str(err))
+        if attachments:
+            ticket_sudo.message_post(
+                body=request.env._("Files sent with the request."),
+                author_id=user.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                attachments=attachments,
+            )
         saved = "created" if is_new else "followup"
         return request.redirect(f"/my/tickets/{ticket_sudo.id}?saved={saved}")
 

@@ -61,6 +61,21 @@ class ResPartner(models.Model):
             ["|", ("scrm_phone_e164", "=", e164), ("scrm_mobile_e164", "=", e164)]
         )
 
+    def action_scrm_open_call_logs(self):
+        """Calls and visits of the partner's company; new ones for this contact."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "scrm_service.scrm_call_log_action"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
+        action["context"] = {
+            "default_partner_id": self.id,
+            "default_phone_number": self.mobile or self.phone,
+        }
+        return action
+
     def action_scrm_open_tickets(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -72,6 +72,34 @@ class TestPortalTickets(PortalCase):
         self.assertEqual(message.attachment_ids.raw, b"E42 overpressure")
         self.assertFalse(ticket.is_waiting, "the customer answered: clock restarts")
 
+    def test_submit_with_attachment_and_follow_up(self):
+        self.authenticate("portal_carla", "portal_carla")
+        token = self.csrf("/my/tickets/new")
+        response = self.url_open(
+            "/my/tickets/submit",
+            data={"csrf_token": token, "subject": "Noisy pump", "description": "Hums"},
+            files={"attachments": ("noise.txt", b"hmmm", "text/plain")},
+        )
+        self.assertEqual(response.status_code, 200)
+        ticket = self.Ticket.search([("partner_id", "=", self.carla.id)])
+        self.assertEqual(ticket.channel_id.code, "portal")
+        self.assertEqual(ticket.message_ids.attachment_ids.raw, b"hmmm")
+        self.assertIn("noise.txt", response.text, "the customer sees the file")
+        # The same subject again joins the open ticket.
+        response = self.url_open(
+            "/my/tickets/submit",
+            data={
+                "csrf_token": token,
+                "subject": "RE: noisy pump",
+                "description": "Louder",
+            },
+        )
+        self.assertIn("added to your open request", response.text)
+        self.assertEqual(
+            self.Ticket.search([("partner_id", "=", self.carla.id)]), ticket
+        )
+        self.assertEqual(ticket.followup_count, 1)
+
     def test_empty_reply_changes_nothing(self):
         ticket = self._ticket(self.carla)
         self.authenticate("portal_carla", "portal_carla")
