@@ -1,4 +1,3 @@
-import base64
 from datetime import timedelta
 
 from markupsafe import Markup
