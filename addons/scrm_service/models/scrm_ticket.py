@@ -166,6 +166,13 @@ class ScrmTicket(models.Model):
     call_log_count = fields.Integer(compute="_compute_call_log_count")
     lead_ids = fields.One2many("crm.lead", "scrm_ticket_id", string="Opportunities")
     lead_count = fields.Integer(compute="_compute_lead_count")
+    ack_pending = fields.Boolean(
+        string="Acknowledgement Pending",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Opened by email: the customer is about to receive the reference.",
+    )
     followup_count = fields.Integer(
         string="Follow-ups",
         readonly=True,
@@ -339,8 +346,9 @@ class ScrmTicket(models.Model):
         values.setdefault(
             "channel_id", self.env["scrm.channel"].sudo()._get_by_code("email").id
         )
+        values["ack_pending"] = True
         ticket = super(ScrmTicket, tickets).message_new(msg_dict, custom_values=values)
-        ticket._scrm_send_acknowledgement(msg_dict)
+        self.env.ref("scrm_service.ir_cron_scrm_ticket_ack")._trigger()
         return ticket
 
     def message_update(self, msg_dict, update_vals=None):
@@ -355,23 +363,26 @@ class ScrmTicket(models.Model):
     def _detect_loop_sender_domain(self, email_from_normalized):
         return [("partner_email", "ilike", email_from_normalized)]
 
-    def _scrm_send_acknowledgement(self, msg_dict):
-        """Tell the customer their reference. Automatic emails never reach this
-        point (they open no ticket), so an auto-reply is never answered."""
+    @api.model
+    def _cron_send_acknowledgements(self, batch_size=500):
+        """Tell customers who emailed a team their ticket's reference.
+
+        New tickets from email are only flagged by the gateway; this cron (run
+        at once when flagged) renders and queues the acknowledgements in batches:
+        an email then costs the gateway no rendering. Automatic emails open no
+        ticket, so an auto-reply is never answered and cannot loop."""
         template = self.env.ref(
             "scrm_service.mail_template_ticket_received", raise_if_not_found=False
         )
-        if not template:
-            return
-        # Queued as one mail.mail per ticket (the mail cron sends it, the
-        # preference hold of scrm_base applies at send time): a chatter post with
-        # its notifications costs twice as much and the gateway may receive
-        # thousands of emails an hour. Replies to it thread into the ticket.
-        tickets = self.filtered("partner_id")
-        if tickets:
+        tickets = self.sudo().search([("ack_pending", "=", True)], limit=batch_size)
+        to_ack = tickets.filtered("partner_id")
+        if template and to_ack:
             template.send_mail_batch(
-                tickets.ids, email_layout_xmlid="mail.mail_notification_light"
+                to_ack.ids, email_layout_xmlid="mail.mail_notification_light"
             )
+        tickets.write({"ack_pending": False})
+        if len(tickets) == batch_size:
+            self.env.ref("scrm_service.ir_cron_scrm_ticket_ack")._trigger()
 
     def _scrm_stage_after_customer_answer(self):
         self.ensure_one()

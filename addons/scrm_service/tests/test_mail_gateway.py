@@ -52,6 +52,8 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
         return result, raw
 
     def acknowledgements(self, ticket):
+        self.Ticket._cron_send_acknowledgements()
+        self.assertFalse(ticket.ack_pending)
         return self.env["mail.mail"].search(
             [
                 ("model", "=", "scrm.ticket"),
@@ -78,8 +80,21 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
         )
         self.assertIn("loud noise", incoming.body)
         self.assertEqual(incoming.author_id, ticket.partner_id)
-        # The customer is told the reference of their request (queued, then
-        # sent by the mail queue).
+        # The customer is told the reference of their request: flagged by the
+        # gateway, queued by the acknowledgement cron, sent by the mail queue.
+        self.assertTrue(ticket.ack_pending)
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search(
+                [
+                    (
+                        "cron_id",
+                        "=",
+                        self.env.ref("scrm_service.ir_cron_scrm_ticket_ack").id,
+                    )
+                ]
+            ),
+            "the cron is triggered at once",
+        )
         acknowledgement = self.acknowledgements(ticket)
         self.assertEqual(len(acknowledgement), 1)
         self.assertEqual(acknowledgement.recipient_ids, ticket.partner_id)
