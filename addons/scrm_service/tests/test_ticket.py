@@ -44,6 +44,15 @@ class TestTicket(TransactionCase, ServiceDataMixin):
         self.assertEqual(set(entries.channel_id.mapped("code")), {"email", "phone"})
         self.assertIn("scrm.call.log", entries.mapped("res_model"))
 
+    def test_agent_without_sales_rights_opens_a_ticket_with_a_sale_order(self):
+        order = self.env["sale.order"].create({"partner_id": self.fabrikam.id})
+        ticket = self._ticket(self.carla, sale_order_id=order.id)
+        form = Form(ticket.with_user(self.agent_bob))
+        form.priority = "2"
+        form.save()
+        self.assertEqual(ticket.priority, "2")
+        self.assertEqual(ticket.sale_order_id, order, "kept, though not shown")
+
     def test_closing_and_reopening(self):
         ticket = self._ticket(self.carla)
         ticket.action_close()
