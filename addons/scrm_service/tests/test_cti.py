@@ -1,7 +1,7 @@
 import json
 
-from odoo.exceptions import ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, HttpCase, tagged
 
 from .common import ServiceDataMixin
 
@@ -127,6 +127,11 @@ class TestCtiEndpoint(HttpCase, ServiceDataMixin):
         self.assertEqual(len(timeline), 1)
         self.assertEqual(timeline.channel_id.code, "phone")
         self.assertEqual(timeline.partner_id, self.fabrikam)
+        # The agent opens the logged call; the key stays out of their reach.
+        form = Form(log.with_user(self.agent_bob))
+        self.assertEqual(form.integration_id, self.integration)
+        with self.assertRaises(AccessError):
+            self.integration.with_user(self.agent_bob).read(["key_hash"])
 
 
 @tagged("post_install", "-at_install", "scrm_service_phone")
