@@ -1,1 +1,11 @@
-from . import test_menus, test_timeline_access
+from . import (
+    test_csat_console,
+    test_cti,
+    test_mail_gateway,
+    test_menus,
+    test_portal,
+    test_reply_consent,
+    test_sla,
+    test_ticket,
+    test_timeline_access,
+)

@@ -1,0 +1,186 @@
+import json
+
+from odoo import http
+from odoo.exceptions import AccessDenied, ValidationError
+from odoo.http import request
+
+DIRECTIONS = {"in", "out"}
+OPEN_TICKETS_SHOWN = 10
+INTERACTIONS_SHOWN = 5
+
+
+class ScrmServiceCti(http.Controller):
+    """JSON endpoints for a phone system (PBX/CTI). Every call carries the
+    integration's API key in the ``Authorization: Bearer <key>`` header.
+
+    - ``POST /scrm_service/cti/incoming`` ``{"number": "..."}``: who is calling,
+      their open tickets and last interactions (for the agent's screen).
+    - ``POST /scrm_service/cti/call_end`` ``{"call_id", "number", "direction",
+      "duration", "agent_login", "notes"}``: log the call once.
+    """
+
+    def _json(self, payload, status=200):
+        return request.make_json_response(payload, status=status)
+
+    def _error(self, message, status):
+        return self._json({"error": message}, status=status)
+
+    def _authenticate(self):
+        header = request.httprequest.headers.get("Authorization", "")
+        key = header[7:].strip() if header.lower().startswith("bearer ") else ""
+        return request.env["scrm.service.integration"]._scrm_authenticate(key)
+
+    def _payload(self):
+        try:
+            payload = json.loads(request.httprequest.get_data() or b"{}")
+        except ValueError:
+            return None
+        return payload if isinstance(payload, dict) else None
+
+    def _caller(self, integration, number):
+        Partner = request.env["res.partner"].sudo().with_company(integration.company_id)
+        partners = Partner._scrm_find_by_phone(number, country=integration.country_id)
+        # A person rather than their company when both carry the number.
+        persons = partners.filtered(lambda p: not p.is_company)
+        return (persons or partners)[:1]
+
+    def _summary(self, integration, partner):
+        Ticket = request.env["scrm.ticket"].sudo()
+        tickets = Ticket.search(
+            [
+                ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                ("is_closed", "=", False),
+                ("company_id", "=", integration.company_id.id),
+            ],
+            limit=OPEN_TICKETS_SHOWN,
+            order="id desc",
+        )
+        interactions = (
+            request.env["scrm.interaction"]
+            .sudo()
+            .search(
+                [("partner_id", "=", partner.commercial_partner_id.id)],
+                limit=INTERACTIONS_SHOWN,
+            )
+        )
+        return {
+            "partner": {
+                "id": partner.id,
+                "name": partner.name,
+                "company": partner.commercial_partner_id.name,
+                "email": partner.email or None,
+            },
+            "open_tickets": [
+                {
+                    "id": ticket.id,
+                    "reference": ticket.number,
+                    "subject": ticket.name,
+                    "stage": ticket.stage_id.name,
+                    "priority": ticket.priority,
+                }
+                for ticket in tickets
+            ],
+            "last_interactions": [
+                {
+                    "date": interaction.date.isoformat(),
+                    "channel": interaction.channel_id.code,
+                    "direction": interaction.direction,
+                    "summary": interaction.summary,
+                }
+                for interaction in interactions
+            ],
+        }
+
+    @http.route(
+        "/scrm_service/cti/incoming",
+        type="http",
+        auth="none",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+        readonly=True,
+    )
+    def cti_incoming(self, **kw):
+        try:
+            integration = self._authenticate()
+        except AccessDenied:
+            return self._error("invalid or missing API key", 401)
+        payload = self._payload()
+        if payload is None or not isinstance(payload.get("number"), str):
+            return self._error("a JSON object with a number is expected", 400)
+        partner = self._caller(integration, payload["number"])
+        if not partner:
+            return self._json({"known": False, "number": payload["number"]})
+        return self._json({"known": True, **self._summary(integration, partner)})
+
+    @http.route(
+        "/scrm_service/cti/call_end",
+        type="http",
+        auth="none",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+        readonly=False,
+    )
+    def cti_call_end(self, **kw):
+        try:
+            integration = self._authenticate()
+        except AccessDenied:
+            return self._error("invalid or missing API key", 401)
+        payload = self._payload()
+        if payload is None:
+            return self._error("a JSON object is expected", 400)
+        call_id = payload.get("call_id")
+        number = payload.get("number")
+        direction = payload.get("direction", "in")
+        duration = payload.get("duration", 0)
+        if not isinstance(call_id, str) or not call_id or not isinstance(number, str):
+            return self._error("call_id and number are required", 400)
+        if direction not in DIRECTIONS:
+            return self._error("direction is in or out", 400)
+        if (
+            isinstance(duration, bool)
+            or not isinstance(duration, int | float)
+            or not 0 <= duration <= 86400
+        ):
+            return self._error("duration is a number of seconds (0 to 86400)", 400)
+        Log = request.env["scrm.call.log"].sudo()
+        existing = Log.search(
+            [
+                ("integration_id", "=", integration.id),
+                ("external_call_id", "=", call_id),
+            ],
+            limit=1,
+        )
+        if existing:
+            return self._json({"logged": False, "call_log_id": existing.id})
+        partner = self._caller(integration, number)
+        agent = (
+            request.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("login", "=", payload.get("agent_login") or ""),
+                    ("share", "=", False),
+                ],
+                limit=1,
+            )
+        )
+        try:
+            log = Log.create(
+                {
+                    "kind": "call",
+                    "partner_id": partner.id,
+                    "phone_number": number,
+                    "direction": direction,
+                    "duration": duration / 60.0,
+                    "notes": str(payload.get("notes") or "")[:2000] or False,
+                    "user_id": agent.id,
+                    "integration_id": integration.id,
+                    "external_call_id": call_id,
+                    "company_id": integration.company_id.id,
+                }
+            )
+        except ValidationError as error:
+            return self._error(str(error), 400)
+        return self._json({"logged": True, "call_log_id": log.id})

@@ -1,0 +1,1 @@
+"""Pure-Python computations of the service desk, over plain data (no ORM)."""

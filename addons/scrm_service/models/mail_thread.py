@@ -1,0 +1,144 @@
+import email
+import email.policy
+import logging
+from xmlrpc import client as xmlrpclib
+
+from odoo import api, models
+from odoo.tools import email_normalize, email_split
+
+_logger = logging.getLogger(__name__)
+
+AUTO_PRECEDENCE = {"auto_reply", "bulk", "junk", "list"}
+
+
+class MailThread(models.AbstractModel):
+    """The mail gateway, seen from the service desk: an email that cannot become a
+    ticket is kept for an administrator, and automatic emails (auto-replies,
+    bounces, out-of-office) never open tickets."""
+
+    _inherit = "mail.thread"
+
+    @api.model
+    def message_process(
+        self,
+        model,
+        message,
+        custom_values=None,
+        save_original=False,
+        strip_attachments=False,
+        thread_id=None,
+    ):
+        raw = message
+        if isinstance(raw, xmlrpclib.Binary):
+            raw = bytes(raw.data)
+        if isinstance(raw, str):
+            raw = raw.encode("utf-8")
+        rejected = self._scrm_service_reject_reason(model, raw)
+        if rejected:
+            reason, headers = rejected
+            self.env["scrm.rejected.email"].sudo().create(
+                {
+                    "reason": reason,
+                    "raw": raw.decode("utf-8", errors="replace"),
+                    **headers,
+                }
+            )
+            _logger.info(
+                "Service desk: email from %s kept for inspection, not processed: %s",
+                headers.get("email_from"),
+                reason,
+            )
+            return False
+        return super().message_process(
+            model,
+            message,
+            custom_values=custom_values,
+            save_original=save_original,
+            strip_attachments=strip_attachments,
+            thread_id=thread_id,
+        )
+
+    @api.model
+    def _scrm_service_reject_reason(self, model, raw):
+        """(reason, header values) when an email meant for the service desk is
+        malformed, else False. Emails for other applications are left to them."""
+        headers = {}
+        try:
+            parsed = email.message_from_bytes(raw, policy=email.policy.SMTP)
+            headers = {
+                "email_from": str(parsed.get("From") or "")[:250],
+                "email_to": str(parsed.get("To") or "")[:250],
+                "subject": str(parsed.get("Subject") or "")[:250],
+                "message_id": str(parsed.get("Message-Id") or "")[:250],
+            }
+            recipients = ",".join(
+                str(parsed.get(name) or "") for name in ("To", "Cc", "Delivered-To")
+            )
+        except Exception as error:  # any parse error is a rejection
+            if model != "scrm.ticket":
+                return False
+            return self.env._("Unreadable email: %s", error), headers
+        if model != "scrm.ticket" and not self._scrm_is_service_address(recipients):
+            return False
+        if not raw.strip() or not headers["email_from"]:
+            return self.env._("The email has no sender (From)."), headers
+        if not email_normalize(headers["email_from"]):
+            return (
+                self.env._(
+                    "The sender address “%s” is not valid.", headers["email_from"]
+                ),
+                headers,
+            )
+        return False
+
+    @api.model
+    def _scrm_is_service_address(self, recipients):
+        local_parts = {
+            address.split("@")[0].lower()
+            for address in email_split(recipients)
+            if "@" in address
+        }
+        if not local_parts:
+            return False
+        return bool(
+            self.env["mail.alias"]
+            .sudo()
+            .search_count(
+                [
+                    ("alias_name", "in", list(local_parts)),
+                    ("alias_model_id.model", "=", "scrm.ticket"),
+                ],
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _scrm_is_auto_submitted(self, message, message_dict):
+        auto = str(message.get("Auto-Submitted") or "").strip().lower()
+        precedence = str(message.get("Precedence") or "").strip().lower()
+        return bool(
+            (auto and auto != "no")
+            or message.get("X-Autoreply")
+            or message.get("X-Autorespond")
+            or precedence in AUTO_PRECEDENCE
+            or message_dict.get("is_bounce")
+        )
+
+    def _message_route_process(self, message, message_dict, routes):
+        if routes and self._scrm_is_auto_submitted(message, message_dict):
+            kept = [
+                route
+                for route in routes
+                if not (route[0] == "scrm.ticket" and not route[1])
+            ]
+            if len(kept) != len(routes):
+                _logger.info(
+                    "Service desk: automatic email from %s (Message-Id %s) opens no "
+                    "ticket",
+                    message_dict.get("email_from"),
+                    message_dict.get("message_id"),
+                )
+                if not kept:
+                    return False
+                routes = kept
+        return super()._message_route_process(message, message_dict, routes)

@@ -1,0 +1,923 @@
+import re
+from datetime import timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import email_normalize
+
+from ..engine import sla_clock
+
+PRIORITIES = [
+    ("0", "Low"),
+    ("1", "Normal"),
+    ("2", "High"),
+    ("3", "Urgent"),
+]
+# Working time looked at after a ticket opens; extended once when a target
+# needs more (long resolution targets on a calendar with few hours).
+HORIZON_DAYS = 21
+SUBJECT_PREFIX = re.compile(r"^\s*((re|fw|fwd|tr|aw|wg)\s*:\s*)+", re.IGNORECASE)
+
+
+def normalize_subject(subject):
+    """Subject without reply prefixes, blanks or case: what a follow-up repeats."""
+    subject = SUBJECT_PREFIX.sub("", subject or "")
+    return " ".join(subject.lower().split())
+
+
+class ScrmTicket(models.Model):
+    """A customer's request, whatever the channel they used: one conversation."""
+
+    _name = "scrm.ticket"
+    _description = "Service Ticket"
+    _inherit = [
+        "mail.thread.cc",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "rating.mixin",
+        "scrm.interaction.mixin",
+    ]
+    _order = "priority desc, id desc"
+    _primary_email = "partner_email"
+    _check_company_auto = True
+    _rec_names_search = ["number", "name"]
+    _mail_post_access = "read"
+
+    number = fields.Char(
+        string="Reference", readonly=True, copy=False, index="trigram", default="/"
+    )
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    description = fields.Html()
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        string="Customer Company",
+    )
+    partner_email = fields.Char(
+        string="Email",
+        compute="_compute_partner_contact",
+        store=True,
+        readonly=False,
+    )
+    partner_phone = fields.Char(
+        string="Phone",
+        compute="_compute_partner_contact",
+        store=True,
+        readonly=False,
+    )
+    referrer_partner_id = fields.Many2one(
+        "res.partner",
+        string="Referred By",
+        index="btree_not_null",
+        tracking=True,
+        help="The partner (reseller, installer) who opened this ticket on behalf "
+        "of their customer; their portal users see the tickets they referred.",
+    )
+    channel_id = fields.Many2one(
+        "scrm.channel",
+        string="Channel of Origin",
+        required=True,
+        default=lambda self: self._default_channel(),
+        ondelete="restrict",
+        index=True,
+    )
+    channel_code = fields.Char(related="channel_id.code")
+    team_id = fields.Many2one(
+        "scrm.service.team",
+        index=True,
+        tracking=True,
+        check_company=True,
+        default=lambda self: self._default_team(),
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned To",
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    stage_id = fields.Many2one(
+        "scrm.ticket.stage",
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        group_expand="_read_group_expand_stages",
+        default=lambda self: self._default_stage(),
+    )
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
+    is_waiting = fields.Boolean(
+        related="stage_id.is_waiting", string="Waiting for Customer", store=True
+    )
+    priority = fields.Selection(PRIORITIES, default="1", index=True, tracking=True)
+    tag_ids = fields.Many2many("scrm.ticket.tag")
+    category_id = fields.Many2one("scrm.ticket.category", index=True, tracking=True)
+    product_id = fields.Many2one(
+        "product.product", index="btree_not_null", check_company=True
+    )
+    serial_number = fields.Char()
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        index="btree_not_null",
+        check_company=True,
+        domain="[('partner_id', 'child_of', commercial_partner_id)]",
+    )
+    color = fields.Integer()
+    date_open = fields.Datetime(
+        string="Opened On",
+        default=fields.Datetime.now,
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    date_first_response = fields.Datetime(readonly=True, copy=False)
+    date_closed = fields.Datetime(readonly=True, copy=False, index=True)
+    date_last_stage_update = fields.Datetime(default=fields.Datetime.now, copy=False)
+    reply_held = fields.Boolean(
+        string="Reply Held Back",
+        readonly=True,
+        copy=False,
+        help="A reply was not emailed because the customer refuses email for "
+        "service; the reason is on the ticket and a call-back activity was planned.",
+    )
+    reply_held_reason = fields.Char(readonly=True, copy=False)
+    merged_into_id = fields.Many2one(
+        "scrm.ticket", readonly=True, copy=False, index=True
+    )
+    call_log_ids = fields.One2many("scrm.call.log", "ticket_id", string="Calls")
+    call_log_count = fields.Integer(compute="_compute_call_log_count")
+    lead_ids = fields.One2many("crm.lead", "scrm_ticket_id", string="Opportunities")
+    lead_count = fields.Integer(compute="_compute_lead_count")
+    ack_pending = fields.Boolean(
+        string="Acknowledgement Pending",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Opened by email: the customer is about to receive the reference.",
+    )
+    followup_count = fields.Integer(
+        string="Follow-ups",
+        readonly=True,
+        copy=False,
+        help="Contacts about this ticket that would otherwise have opened new ones.",
+    )
+
+    _sql_constraints = [
+        (
+            "number_company_uniq",
+            "unique(number, company_id)",
+            "A ticket reference must be unique per company.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Defaults
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _default_channel(self):
+        code = self.env.context.get("scrm_ticket_channel", "email")
+        return self.env["scrm.channel"].sudo()._get_by_code(code)
+
+    @api.model
+    def _default_team(self):
+        return (
+            self.env["scrm.service.team"]
+            .search([("company_id", "in", [False, self.env.company.id])], limit=1)
+            .id
+        )
+
+    @api.model
+    def _default_stage(self):
+        return self.env["scrm.ticket.stage"].search([], limit=1).id
+
+    @api.model
+    def _read_group_expand_stages(self, stages, domain):
+        return stages.search([], order=stages._order, limit=100)
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("partner_id")
+    def _compute_partner_contact(self):
+        for ticket in self:
+            if ticket.partner_id:
+                ticket.partner_email = ticket.partner_id.email
+                ticket.partner_phone = (
+                    ticket.partner_id.phone or ticket.partner_id.mobile
+                )
+
+    def _compute_call_log_count(self):
+        counts = dict(
+            self.env["scrm.call.log"]._read_group(
+                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            ticket.call_log_count = counts.get(ticket, 0)
+
+    def _compute_lead_count(self):
+        # Agents need not be salespeople: they see how many opportunities
+        # their tickets raised, the sales team sees the opportunities.
+        counts = dict(
+            self.env["crm.lead"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [("scrm_ticket_id", "in", self.ids)], ["scrm_ticket_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            ticket.lead_count = counts.get(ticket, 0)
+
+    def _compute_access_url(self):
+        result = super()._compute_access_url()
+        for ticket in self:
+            ticket.access_url = f"/my/tickets/{ticket.id}"
+        return result
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        for ticket in self:
+            ticket.display_name = (
+                f"{ticket.number} {ticket.name}"
+                if ticket.number and ticket.number != "/"
+                else ticket.name
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Sequence = self.env["ir.sequence"].sudo()
+        for vals in vals_list:
+            if not vals.get("number") or vals["number"] == "/":
+                company_id = vals.get("company_id") or self.env.company.id
+                vals["number"] = Sequence.with_company(company_id).next_by_code(
+                    "scrm.ticket"
+                )
+            if vals.get("stage_id"):
+                stage = self.env["scrm.ticket.stage"].browse(vals["stage_id"])
+                if stage.is_closed:
+                    vals.setdefault("date_closed", fields.Datetime.now())
+        tickets = super().create(vals_list)
+        tickets.filtered(lambda t: t.partner_id)._scrm_subscribe_customer()
+        tickets.filtered(lambda t: not t.user_id and t.team_id)._scrm_auto_assign()
+        tickets._scrm_sla_apply()
+        for channel, group in tickets.grouped("channel_id").items():
+            group._scrm_log_interaction(
+                channel,
+                self.env._("Ticket opened"),
+                direction="in",
+                user_id=False,
+            )
+        return tickets
+
+    def write(self, vals):
+        if "stage_id" in vals:
+            stage = self.env["scrm.ticket.stage"].browse(vals["stage_id"])
+            vals["date_last_stage_update"] = fields.Datetime.now()
+            vals["date_closed"] = fields.Datetime.now() if stage.is_closed else False
+            self._scrm_sla_track_pause(stage)
+        result = super().write(vals)
+        if "partner_id" in vals:
+            self.filtered("partner_id")._scrm_subscribe_customer()
+        if {"team_id", "priority", "category_id", "stage_id"} & set(vals):
+            self._scrm_sla_apply()
+        elif "date_first_response" in vals:
+            self._scrm_sla_update_breaches()
+        if vals.get("stage_id"):
+            self._scrm_rating_on_close()
+        return result
+
+    def _scrm_subscribe_customer(self):
+        for ticket in self:
+            if ticket.partner_id not in ticket.message_partner_ids:
+                ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
+
+    # ------------------------------------------------------------------
+    # Mail gateway
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A new email to a team alias: the sender becomes the customer (found
+        by address or created) and the mail joins the customer's open ticket on
+        the same subject when there is one."""
+        tickets = self.with_context(default_user_id=False, scrm_ticket_channel="email")
+        values = dict(custom_values or {})
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
+        email_from = msg_dict.get("email_from")
+        if not partner and email_normalize(email_from):
+            partner = self._mail_find_partner_from_emails(
+                [email_from], force_create=True
+            )[0]
+            msg_dict["author_id"] = partner.id
+        values.setdefault("name", msg_dict.get("subject") or self.env._("No Subject"))
+        values["partner_id"] = partner.id
+        values["partner_email"] = email_from
+        existing = self._scrm_find_open_followup(
+            partner, values["name"], values.get("product_id")
+        )
+        if existing:
+            existing._scrm_register_followup("email")
+            return existing
+        values.setdefault(
+            "channel_id", self.env["scrm.channel"].sudo()._get_by_code("email").id
+        )
+        values["ack_pending"] = True
+        ticket = super(ScrmTicket, tickets).message_new(msg_dict, custom_values=values)
+        self.env.ref("scrm_service.ir_cron_scrm_ticket_ack")._trigger()
+        return ticket
+
+    def message_update(self, msg_dict, update_vals=None):
+        # A customer answering a ticket that waits for them restarts its clock.
+        waiting = self.filtered("is_waiting")
+        author = self.env["res.partner"].browse(msg_dict.get("author_id"))
+        for ticket in waiting:
+            if author and author.commercial_partner_id == ticket.commercial_partner_id:
+                ticket.stage_id = ticket._scrm_stage_after_customer_answer()
+        return super().message_update(msg_dict, update_vals=update_vals)
+
+    def _detect_loop_sender_domain(self, email_from_normalized):
+        return [("partner_email", "ilike", email_from_normalized)]
+
+    @api.model
+    def _cron_send_acknowledgements(self, batch_size=500):
+        """Tell customers who emailed a team their ticket's reference.
+
+        New tickets from email are only flagged by the gateway; this cron (run
+        at once when flagged) renders and queues the acknowledgements in batches:
+        an email then costs the gateway no rendering. Automatic emails open no
+        ticket, so an auto-reply is never answered and cannot loop."""
+        template = self.env.ref(
+            "scrm_service.mail_template_ticket_received", raise_if_not_found=False
+        )
+        tickets = self.sudo().search([("ack_pending", "=", True)], limit=batch_size)
+        to_ack = tickets.filtered("partner_id")
+        if template and to_ack:
+            template.send_mail_batch(
+                to_ack.ids, email_layout_xmlid="mail.mail_notification_light"
+            )
+        tickets.write({"ack_pending": False})
+        if len(tickets) == batch_size:
+            self.env.ref("scrm_service.ir_cron_scrm_ticket_ack")._trigger()
+
+    def _scrm_stage_after_customer_answer(self):
+        self.ensure_one()
+        return self.env["scrm.ticket.stage"].search(
+            [("is_closed", "=", False), ("is_waiting", "=", False)], limit=1
+        )
+
+    # ------------------------------------------------------------------
+    # Follow-ups across channels
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _scrm_find_open_followup(self, partner, subject, product_id=False):
+        """The customer's open ticket this contact is about, else an empty set:
+        same commercial partner, opened within the team's follow-up window, with
+        the same subject (reply prefixes ignored) or the same product."""
+        if not partner:
+            return self.browse()
+        window = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("scrm_service.followup_days", 14)
+        )
+        candidates = self.sudo().search(
+            [
+                ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                ("is_closed", "=", False),
+                ("merged_into_id", "=", False),
+                ("date_open", ">=", fields.Datetime.now() - timedelta(days=window)),
+            ],
+            order="date_open desc",
+            limit=50,
+        )
+        wanted = normalize_subject(subject)
+        for ticket in candidates:
+            if wanted and normalize_subject(ticket.name) == wanted:
+                return ticket
+            if product_id and ticket.product_id.id == product_id:
+                return ticket
+        return self.browse()
+
+    def _scrm_register_followup(self, channel_code):
+        self.ensure_one()
+        channel = self.env["scrm.channel"].sudo()._get_by_code(channel_code)
+        self.sudo().followup_count += 1
+        self.sudo().message_post(
+            body=self.env._(
+                "The customer contacted us again about this ticket by %(channel)s.",
+                channel=channel.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    @api.model
+    def _scrm_open_or_follow(self, values, channel_code, body=None, author=None):
+        """Open a ticket from a portal, web form or phone contact, or add the
+        contact to the customer's matching open ticket. Returns (ticket, is_new).
+
+        :param values: ticket values (name, partner_id, description, ...)
+        """
+        partner = self.env["res.partner"].browse(values.get("partner_id"))
+        existing = self._scrm_find_open_followup(
+            partner, values.get("name"), values.get("product_id")
+        )
+        if existing:
+            existing._scrm_register_followup(channel_code)
+            if body:
+                existing.sudo().message_post(
+                    body=body,
+                    author_id=(author or partner).id,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+            return existing, False
+        channel = self.env["scrm.channel"].sudo()._get_by_code(channel_code)
+        ticket = self.create({**values, "channel_id": channel.id})
+        return ticket, True
+
+    # ------------------------------------------------------------------
+    # Replies, first response, held replies
+    # ------------------------------------------------------------------
+
+    def _message_post_after_hook(self, message, msg_vals):
+        result = super()._message_post_after_hook(message, msg_vals)
+        author = message.author_id
+        if (
+            message.message_type == "comment"
+            and not message.is_internal
+            and not message.subtype_id.internal
+            and author
+            and author.user_ids.filtered(lambda u: not u.share)
+        ):
+            self.filtered(lambda t: not t.date_first_response).sudo().write(
+                {"date_first_response": message.date}
+            )
+        return result
+
+    def _scrm_reply_held(self, partner, reason):
+        """A reply was held back by the customer's preferences: say so on the
+        ticket and plan a contact on the channel they prefer."""
+        preferred = self.env["scrm.contact.preference"]._get_preferred_channels(
+            partner.ids, "service"
+        )[partner.id]
+        activity_type = self._scrm_callback_activity_type(preferred)
+        for ticket in self.sudo():
+            ticket.write({"reply_held": True, "reply_held_reason": reason})
+            summary = (
+                self.env._("Call back %(partner)s", partner=partner.name)
+                if not preferred or preferred.code == "phone"
+                else self.env._(
+                    "Contact %(partner)s by %(channel)s",
+                    partner=partner.name,
+                    channel=preferred.name,
+                )
+            )
+            ticket.message_post(
+                body=self.env._(
+                    "Not emailed to %(partner)s: %(reason)s An activity was planned "
+                    "to reach them by %(channel)s.",
+                    partner=partner.name,
+                    reason=reason,
+                    channel=preferred.name or self.env._("phone"),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            ticket.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=summary,
+                note=reason,
+                user_id=(ticket.user_id or self.env.user).id,
+            )
+
+    @api.model
+    def _scrm_callback_activity_type(self, channel):
+        if channel and channel.code not in ("phone", "email"):
+            return self.env.ref("mail.mail_activity_data_todo")
+        return self.env.ref("mail.mail_activity_data_call")
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_close(self):
+        stage = self.env["scrm.ticket.stage"].search(
+            [("is_closed", "=", True)], limit=1
+        )
+        if not stage:
+            raise UserError(self.env._("No closing stage is configured."))
+        self.write({"stage_id": stage.id})
+
+    def action_reopen(self):
+        stage = self.env["scrm.ticket.stage"].search(
+            [("is_closed", "=", False), ("is_waiting", "=", False)], limit=1
+        )
+        self.write({"stage_id": stage.id})
+
+    def action_assign_to_me(self):
+        self.write({"user_id": self.env.user.id})
+
+    def action_open_customer_timeline(self):
+        """Every contact with the customer, on every channel and document."""
+        self.ensure_one()
+        if not self.partner_id:
+            raise UserError(self.env._("This ticket has no customer yet."))
+        return self.partner_id.action_scrm_open_interactions()
+
+    def action_open_call_logs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "scrm_service.scrm_call_log_action"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {
+            "default_ticket_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        return action
+
+    def action_open_leads(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm.crm_lead_all_leads")
+        action["domain"] = [("scrm_ticket_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_merge(self):
+        """Merge the selected tickets into the oldest one."""
+        if len(self) < 2:
+            raise UserError(self.env._("Select at least two tickets to merge."))
+        target = self.sorted(lambda t: (t.date_open, t.id))[0]
+        (self - target)._scrm_merge_into(target)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "scrm.ticket",
+            "res_id": target.id,
+            "views": [(False, "form")],
+        }
+
+    def _scrm_merge_into(self, target):
+        """Move every message, attachment, follower, call and timeline entry of
+        these duplicates to ``target``, then archive them pointing to it."""
+        target.ensure_one()
+        if target in self:
+            raise UserError(self.env._("A ticket cannot be merged into itself."))
+        if self.filtered(
+            lambda t: t.commercial_partner_id != target.commercial_partner_id
+        ):
+            raise UserError(
+                self.env._("Only tickets of the same customer can be merged.")
+            )
+        self.check_access("write")
+        target.check_access("write")
+        ids = self.ids
+        self.env["mail.message"].sudo().search(
+            [("model", "=", self._name), ("res_id", "in", ids)]
+        ).write({"res_id": target.id})
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", ids)]
+        ).write({"res_id": target.id})
+        self.env["scrm.interaction"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", ids)]
+        ).write({"res_id": target.id})
+        self.env["scrm.call.log"].sudo().search([("ticket_id", "in", ids)]).write(
+            {"ticket_id": target.id}
+        )
+        self.env["crm.lead"].sudo().with_context(active_test=False).search(
+            [("scrm_ticket_id", "in", ids)]
+        ).write({"scrm_ticket_id": target.id})
+        target.message_subscribe(partner_ids=self.message_partner_ids.ids)
+        self.sudo().write({"merged_into_id": target.id, "active": False})
+        target.message_post(
+            body=self.env._(
+                "Merged from %(tickets)s.",
+                tickets=", ".join(self.mapped("number")),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _scrm_rating_on_close(self):
+        template = self.env.ref(
+            "scrm_service.mail_template_ticket_rating", raise_if_not_found=False
+        )
+        if not template:
+            return
+        for ticket in self.filtered(lambda t: t.is_closed and t.partner_id):
+            if ticket.team_id and not ticket.team_id.rating_on_close:
+                continue
+            ticket.rating_send_request(template, force_send=False)
+
+    # ------------------------------------------------------------------
+    # Portal and timeline
+    # ------------------------------------------------------------------
+
+    def _get_portal_return_action(self):
+        return self.env.ref("scrm_service.scrm_ticket_action")
+
+    def _scrm_get_interaction_contacts(self):
+        return {ticket.id: ticket.partner_id for ticket in self}
+
+    def _rating_get_parent_field_name(self):
+        return "team_id"
+
+    @api.model
+    def _scrm_get_interaction_side(self):
+        return "customer"
+
+    # ------------------------------------------------------------------
+    # SLA fields and clocks (arithmetic in engine.sla_clock)
+    # ------------------------------------------------------------------
+
+    sla_policy_id = fields.Many2one(
+        "scrm.sla.policy", string="SLA Policy", readonly=True, index="btree_not_null"
+    )
+    sla_response_deadline = fields.Datetime(
+        string="First Response Deadline", readonly=True, index="btree_not_null"
+    )
+    sla_resolve_deadline = fields.Datetime(
+        string="Resolution Deadline", readonly=True, index="btree_not_null"
+    )
+    sla_response_breached = fields.Boolean(
+        string="First Response Late", readonly=True, index=True
+    )
+    sla_resolve_breached = fields.Boolean(
+        string="Resolution Late", readonly=True, index=True
+    )
+    sla_breached = fields.Boolean(
+        string="SLA Breached",
+        compute="_compute_sla_breached",
+        store=True,
+        index=True,
+    )
+    sla_escalated = fields.Boolean(readonly=True, copy=False)
+    pause_ids = fields.One2many("scrm.ticket.pause", "ticket_id", string="SLA Pauses")
+
+    @api.depends("sla_response_breached", "sla_resolve_breached")
+    def _compute_sla_breached(self):
+        for ticket in self:
+            ticket.sla_breached = (
+                ticket.sla_response_breached or ticket.sla_resolve_breached
+            )
+
+    # ------------------------------------------------------------------
+    # Assignment
+    # ------------------------------------------------------------------
+
+    def _scrm_auto_assign(self):
+        for team, tickets in self.grouped("team_id").items():
+            if not team:
+                continue
+            picks = team._scrm_pick_assignees(len(tickets))
+            for ticket, user_id in zip(tickets, picks, strict=True):
+                if user_id:
+                    ticket.user_id = user_id
+
+    # ------------------------------------------------------------------
+    # SLA clocks
+    # ------------------------------------------------------------------
+
+    def _scrm_sla_track_pause(self, new_stage):
+        """Open a pause when tickets start waiting for the customer, close it
+        when they stop."""
+        now = fields.Datetime.now()
+        Pause = self.env["scrm.ticket.pause"].sudo()
+        starting = self.filtered(lambda t: new_stage.is_waiting and not t.is_waiting)
+        Pause.create([{"ticket_id": t.id, "date_start": now} for t in starting])
+        ending = self.filtered(lambda t: t.is_waiting and not new_stage.is_waiting)
+        if ending:
+            Pause.search(
+                [("ticket_id", "in", ending.ids), ("date_end", "=", False)]
+            ).write({"date_end": now})
+
+    @api.model
+    def _scrm_working_intervals(self, calendar, start, end):
+        """Working intervals of a calendar as naive UTC (start, end) pairs."""
+        if not calendar:
+            return [(start, end)]
+        start_aware = pytz.utc.localize(start)
+        end_aware = pytz.utc.localize(end)
+        intervals = calendar._work_intervals_batch(start_aware, end_aware)[False]
+        return [
+            (
+                s.astimezone(pytz.utc).replace(tzinfo=None),
+                e.astimezone(pytz.utc).replace(tzinfo=None),
+            )
+            for s, e, _records in intervals
+        ]
+
+    def _scrm_sla_apply(self):
+        """Match the SLA policy and (re)compute deadlines and breach flags."""
+        if not self:
+            return
+        policies = self.env["scrm.sla.policy"]._scrm_match(self)
+        now = fields.Datetime.now()
+        pauses = {}
+        for pause in (
+            self.env["scrm.ticket.pause"].sudo().search([("ticket_id", "in", self.ids)])
+        ):
+            pauses.setdefault(pause.ticket_id.id, []).append(
+                (pause.date_start, pause.date_end)
+            )
+        by_calendar = {}
+        for ticket in self:
+            if not policies[ticket.id] and not ticket.sla_policy_id:
+                continue  # nothing to compute, nothing to clear
+            calendar = (
+                ticket.team_id.resource_calendar_id
+                or ticket.company_id.resource_calendar_id
+            )
+            by_calendar.setdefault(calendar, self.browse())
+            by_calendar[calendar] |= ticket
+        for calendar, tickets in by_calendar.items():
+            start = min(tickets.mapped("date_open"))
+            end = max(tickets.mapped("date_open")) + timedelta(days=HORIZON_DAYS)
+            intervals = self._scrm_working_intervals(calendar, start, end)
+            for ticket in tickets:
+                policy = policies[ticket.id]
+                vals = {"sla_policy_id": policy.id}
+                if not policy:
+                    vals.update(
+                        sla_response_deadline=False,
+                        sla_resolve_deadline=False,
+                        sla_response_breached=False,
+                        sla_resolve_breached=False,
+                    )
+                    ticket.sudo().write(vals)
+                    continue
+                ticket_pauses = pauses.get(ticket.id, [])
+                paused = any(end is None for _start, end in ticket_pauses)
+                working = sla_clock.subtract_pauses(intervals, ticket_pauses)
+                response = resolve = False
+                if not paused or ticket.date_first_response:
+                    response = ticket._scrm_deadline(
+                        calendar, working, policy.response_hours, ticket_pauses
+                    )
+                if not paused:
+                    resolve = ticket._scrm_deadline(
+                        calendar, working, policy.resolve_hours, ticket_pauses
+                    )
+                vals.update(
+                    sla_response_deadline=response,
+                    sla_resolve_deadline=resolve,
+                )
+                ticket.sudo().write(vals)
+        self._scrm_sla_update_breaches(now)
+
+    def _scrm_deadline(self, calendar, working, hours, pauses):
+        self.ensure_one()
+        deadline = sla_clock.add_working_hours(working, self.date_open, hours)
+        if deadline is None:  # beyond the horizon: look further once
+            end = self.date_open + timedelta(days=HORIZON_DAYS * 20)
+            longer = self._scrm_working_intervals(calendar, self.date_open, end)
+            deadline = sla_clock.add_working_hours(
+                sla_clock.subtract_pauses(longer, pauses), self.date_open, hours
+            )
+        return deadline or False
+
+    def _scrm_sla_update_breaches(self, now=None):
+        now = now or fields.Datetime.now()
+        for ticket in self.sudo():
+            response_at = ticket.date_first_response or now
+            resolved_at = ticket.date_closed or now
+            vals = {
+                "sla_response_breached": bool(
+                    ticket.sla_response_deadline
+                    and response_at > ticket.sla_response_deadline
+                ),
+                "sla_resolve_breached": bool(
+                    ticket.sla_resolve_deadline
+                    and resolved_at > ticket.sla_resolve_deadline
+                ),
+            }
+            if any(ticket[key] != value for key, value in vals.items()):
+                ticket.write(vals)
+
+    @api.model
+    def _cron_sla_check(self):
+        """Flag breaches of open tickets and plan an escalation activity for the
+        team leader (else the assignee) shortly before a deadline."""
+        now = fields.Datetime.now()
+        open_tickets = self.sudo().search(
+            [
+                ("is_closed", "=", False),
+                ("sla_policy_id", "!=", False),
+                "|",
+                ("sla_response_deadline", "!=", False),
+                ("sla_resolve_deadline", "!=", False),
+            ]
+        )
+        open_tickets._scrm_sla_update_breaches(now)
+        for ticket in open_tickets.filtered(lambda t: not t.sla_escalated):
+            margin = timedelta(hours=ticket.sla_policy_id.escalate_before_hours)
+            deadlines = [
+                d
+                for d in (
+                    not ticket.date_first_response and ticket.sla_response_deadline,
+                    ticket.sla_resolve_deadline,
+                )
+                if d
+            ]
+            soonest = min(deadlines) if deadlines else None
+            if soonest is None or soonest - margin > now:
+                continue
+            user = ticket.team_id.leader_id or ticket.user_id or self.env.user
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=soonest.date(),
+                summary=self.env._(
+                    "SLA at risk: %(ticket)s", ticket=ticket.display_name
+                ),
+                note=self.env._(
+                    "Deadline %(deadline)s (UTC) of policy %(policy)s.",
+                    deadline=fields.Datetime.to_string(soonest),
+                    policy=ticket.sla_policy_id.name,
+                ),
+                user_id=user.id,
+            )
+            ticket.sla_escalated = True
+
+    # ------------------------------------------------------------------
+    # Upsell and cross-sell from service
+    # ------------------------------------------------------------------
+
+    def _scrm_suggested_products(self):
+        """Optional products of the ticket's product (sale's optional products)."""
+        self.ensure_one()
+        if not self.product_id:
+            return self.env["product.product"]
+        return self.product_id.product_tmpl_id.optional_product_ids.product_variant_ids
+
+    def action_create_opportunity(self):
+        self.ensure_one()
+        source = self.env.ref("scrm_service.utm_source_service")
+        products = self._scrm_suggested_products()
+        lead = (
+            self.env["crm.lead"]
+            .sudo()
+            .create(
+                {
+                    "name": self.env._(
+                        "Opportunity from %(ticket)s", ticket=self.display_name
+                    ),
+                    "type": "opportunity",
+                    "partner_id": self.commercial_partner_id.id or self.partner_id.id,
+                    "source_id": source.id,
+                    "scrm_ticket_id": self.id,
+                    "scrm_suggested_product_ids": [fields.Command.set(products.ids)],
+                    "expected_revenue": sum(products.mapped("list_price")),
+                    "company_id": self.company_id.id,
+                    "description": self.env._(
+                        "Raised by %(agent)s from ticket %(ticket)s.",
+                        agent=self.env.user.name,
+                        ticket=self.display_name,
+                    ),
+                }
+            )
+        )
+        self.message_post(
+            body=self.env._("Opportunity %s created.", lead.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        if not lead.with_env(self.env).has_access("read"):
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "message": self.env._(
+                        "Opportunity %s created for the sales team.", lead.name
+                    ),
+                    "type": "success",
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "res_id": lead.id,
+            "views": [(False, "form")],
+        }

@@ -1,0 +1,263 @@
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.mail.tests.common import MailCommon
+
+from .common import ServiceDataMixin
+
+RAW_EMAIL = """Return-Path: <{return_path}>
+From: {email_from}
+To: {to}
+Subject: {subject}
+Date: Mon, 23 Nov 2026 09:30:00 +0000
+Message-ID: {msg_id}
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: 8bit
+{extra}
+{body}
+"""
+
+
+@tagged("post_install", "-at_install", "scrm_service_mail")
+class TestMailGateway(MailCommon, ServiceDataMixin):
+    """Emails to a team alias go through Odoo's real mail gateway."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_service_data()
+        cls.alias_address = f"pump-support@{cls.alias_domain}"
+
+    def process(
+        self,
+        email_from="Zoe Newcomer <zoe@newco.example.com>",
+        subject="Pump P-300 makes a noise",
+        msg_id="<first.zoe@newco.example.com>",
+        body="Hello, since Monday our pump makes a loud noise.",
+        extra="",
+        to=None,
+    ):
+        raw = RAW_EMAIL.format(
+            return_path=email_from,
+            email_from=email_from,
+            to=to or self.alias_address,
+            subject=subject,
+            msg_id=msg_id,
+            extra=extra,
+            body=body,
+        )
+        with self.mock_mail_gateway():
+            result = self.env["mail.thread"].message_process(False, raw)
+        return result, raw
+
+    def acknowledgements(self, ticket):
+        self.Ticket._cron_send_acknowledgements()
+        self.assertFalse(ticket.ack_pending)
+        return self.env["mail.mail"].search(
+            [
+                ("model", "=", "scrm.ticket"),
+                ("res_id", "=", ticket.id),
+                ("subject", "ilike", ticket.number),
+            ]
+        )
+
+    def tickets_from(self, address):
+        return self.Ticket.search([("partner_email", "ilike", address)])
+
+    def test_unknown_sender_opens_ticket_and_becomes_contact(self):
+        ticket_id, _raw = self.process()
+        ticket = self.Ticket.browse(ticket_id)
+        self.assertEqual(ticket.name, "Pump P-300 makes a noise")
+        self.assertEqual(ticket.team_id, self.team)
+        self.assertEqual(ticket.channel_id.code, "email")
+        self.assertTrue(ticket.number.startswith("TCK-"))
+        self.assertEqual(ticket.partner_id.email_normalized, "zoe@newco.example.com")
+        self.assertEqual(ticket.partner_id.name, "Zoe Newcomer")
+        self.assertIn(ticket.partner_id, ticket.message_partner_ids)
+        incoming = ticket.message_ids.filtered(
+            lambda m: m.message_id == "<first.zoe@newco.example.com>"
+        )
+        self.assertIn("loud noise", incoming.body)
+        self.assertEqual(incoming.author_id, ticket.partner_id)
+        # The customer is told the reference of their request: flagged by the
+        # gateway, queued by the acknowledgement cron, sent by the mail queue.
+        self.assertTrue(ticket.ack_pending)
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search(
+                [
+                    (
+                        "cron_id",
+                        "=",
+                        self.env.ref("scrm_service.ir_cron_scrm_ticket_ack").id,
+                    )
+                ]
+            ),
+            "the cron is triggered at once",
+        )
+        acknowledgement = self.acknowledgements(ticket)
+        self.assertEqual(len(acknowledgement), 1)
+        self.assertEqual(acknowledgement.recipient_ids, ticket.partner_id)
+        self.assertEqual(acknowledgement.state, "outgoing")
+        with self.mock_mail_gateway():
+            acknowledgement.send()
+        self.assertEqual(len(self._mails), 1)
+        self.assertIn(ticket.number, self._mails[0]["subject"])
+        self.assertIn("zoe@newco.example.com", self._mails[0]["email_to"][0])
+        # The contact landed on the customer's timeline.
+        timeline = self.env["scrm.interaction"].search(
+            [("partner_id", "=", ticket.commercial_partner_id.id)]
+        )
+        self.assertIn("email", timeline.channel_id.mapped("code"))
+
+    def test_known_sender_is_matched_by_address(self):
+        partners_before = self.env["res.partner"].search_count([])
+        ticket_id, _raw = self.process(
+            email_from="C. Customer <CARLA@Fabrikam.example.com>",
+            msg_id="<carla.1@fabrikam.example.com>",
+        )
+        self.assertEqual(self.Ticket.browse(ticket_id).partner_id, self.carla)
+        self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
+
+    def test_reply_threads_into_the_ticket(self):
+        ticket_id, _raw = self.process()
+        ticket = self.Ticket.browse(ticket_id)
+        acknowledgement = self.acknowledgements(ticket).mail_message_id
+        reply_id, _raw = self.process(
+            subject=f"Re: [{ticket.number}] Pump P-300 makes a noise",
+            msg_id="<second.zoe@newco.example.com>",
+            body="Here is a video of the noise.",
+            extra=f"In-Reply-To: {acknowledgement.message_id}\n"
+            f"References: {acknowledgement.message_id}",
+        )
+        self.assertEqual(reply_id, ticket.id)
+        self.assertEqual(len(self.tickets_from("zoe@newco.example.com")), 1)
+        self.assertIn(
+            "video of the noise",
+            ticket.message_ids.filtered(
+                lambda m: m.message_id == "<second.zoe@newco.example.com>"
+            ).body,
+        )
+
+    def test_same_message_id_is_stored_once(self):
+        first, raw = self.process()
+        with self.mock_mail_gateway():
+            second = self.env["mail.thread"].message_process(False, raw)
+        self.assertTrue(first)
+        self.assertFalse(second)
+        self.assertEqual(len(self.tickets_from("zoe@newco.example.com")), 1)
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [("message_id", "=", "<first.zoe@newco.example.com>")]
+            ),
+            1,
+        )
+
+    def test_auto_reply_opens_no_ticket_and_gets_no_answer(self):
+        for header in (
+            "Auto-Submitted: auto-replied",
+            "X-Autoreply: yes",
+            "Precedence: auto_reply",
+        ):
+            with self.subTest(header=header):
+                result, _raw = self.process(
+                    email_from="Out Of Office <ooo@contoso.example.com>",
+                    subject="Automatic reply: I am away",
+                    msg_id=f"<ooo.{len(header)}@contoso.example.com>",
+                    extra=header,
+                )
+                self.assertFalse(result)
+                self.assertFalse(self.tickets_from("ooo@contoso.example.com"))
+                self.assertFalse(self._mails, "nothing is sent back: no loop")
+
+    def test_auto_reply_to_our_acknowledgement_does_not_loop(self):
+        ticket_id, _raw = self.process()
+        ticket = self.Ticket.browse(ticket_id)
+        acknowledgement = self.acknowledgements(ticket).mail_message_id
+        self.process(
+            subject=f"Auto: [{ticket.number}] Pump P-300 makes a noise",
+            msg_id="<ooo.zoe@newco.example.com>",
+            body="I am out of the office until Monday.",
+            extra="Auto-Submitted: auto-replied\n"
+            f"In-Reply-To: {acknowledgement.message_id}",
+        )
+        self.assertEqual(len(self.tickets_from("zoe@newco.example.com")), 1)
+        self.assertEqual(
+            len(self.acknowledgements(ticket)), 1, "the out-of-office is not answered"
+        )
+        self.assertFalse(
+            [m for m in self._mails if "zoe@newco.example.com" in str(m["email_to"])],
+            "nothing is sent back: no loop",
+        )
+
+    def test_bounce_opens_no_ticket(self):
+        result, _raw = self.process(
+            email_from=f"MAILER-DAEMON <mailer-daemon@{self.alias_domain}>",
+            subject="Undelivered Mail Returned to Sender",
+            msg_id="<bounce.1@test.example.com>",
+            extra="Auto-Submitted: auto-replied",
+        )
+        self.assertFalse(result)
+        self.assertFalse(self.tickets_from(f"mailer-daemon@{self.alias_domain}"))
+
+    def test_email_without_sender_is_kept_for_an_admin(self):
+        raw = (
+            f"To: {self.alias_address}\n"
+            "Subject: Help with pump\n"
+            "Message-ID: <nosender.1@example.com>\n"
+            "\n"
+            "Our pump is broken, please call us.\n"
+        )
+        tickets_before = self.Ticket.search_count([])
+        result = self.env["mail.thread"].message_process(False, raw)
+        self.assertFalse(result)
+        self.assertEqual(self.Ticket.search_count([]), tickets_before)
+        rejected = self.env["scrm.rejected.email"].search(
+            [("message_id", "=", "<nosender.1@example.com>")]
+        )
+        self.assertEqual(len(rejected), 1)
+        self.assertIn("no sender", rejected.reason)
+        self.assertIn("Our pump is broken, please call us.", rejected.raw)
+        self.assertEqual(rejected.state, "new")
+
+    def test_invalid_sender_address_is_kept_for_an_admin(self):
+        result, _raw = self.process(
+            email_from="not an address",
+            msg_id="<badsender.1@example.com>",
+        )
+        self.assertFalse(result)
+        rejected = self.env["scrm.rejected.email"].search(
+            [("message_id", "=", "<badsender.1@example.com>")]
+        )
+        self.assertIn("not valid", rejected.reason)
+        self.assertIn("loud noise", rejected.raw)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_malformed_email_for_another_application_is_left_alone(self):
+        raw = "To: someone-else@example.com\nSubject: hi\n\nno sender\n"
+        with self.assertRaises(ValueError):
+            self.env["mail.thread"].message_process(False, raw)
+        self.assertFalse(self.env["scrm.rejected.email"].search([], limit=1))
+
+    def test_email_about_an_open_ticket_joins_it(self):
+        ticket = self._ticket(
+            self.carla, channel_id=self.Channel._get_by_code("phone").id
+        )
+        result, _raw = self.process(
+            email_from="carla@fabrikam.example.com",
+            subject="RE: pump p-200 LEAKS",
+            msg_id="<carla.followup@fabrikam.example.com>",
+            body="Any news about the leak?",
+        )
+        self.assertEqual(result, ticket.id)
+        self.assertEqual(ticket.followup_count, 1)
+        self.assertEqual(
+            self.Ticket.search_count(
+                [("commercial_partner_id", "=", self.fabrikam.id)]
+            ),
+            1,
+        )
+        self.assertIn(
+            "Any news about the leak?",
+            "".join(ticket.message_ids.mapped("body")),
+        )

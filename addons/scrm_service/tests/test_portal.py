@@ -1,0 +1,372 @@
+import re
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import ServiceDataMixin
+
+
+class PortalCase(HttpCase, ServiceDataMixin):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_service_data()
+        Article = cls.env["scrm.kb.article"]
+        cls.article_public = Article.create(
+            {
+                "name": "Resetting the P-200 controller",
+                "body": "<p>Hold the reset button for ten seconds.</p>",
+                "is_published": True,
+                "visibility": "public",
+            }
+        )
+        cls.article_portal = Article.create(
+            {
+                "name": "P-200 warranty terms for customers",
+                "body": "<p>Two years.</p>",
+                "is_published": True,
+                "visibility": "portal",
+            }
+        )
+        cls.article_draft = Article.create(
+            {"name": "P-200 internal draft", "is_published": False}
+        )
+
+    def csrf(self, url):
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+@tagged("post_install", "-at_install", "scrm_service_portal")
+class TestPortalTickets(PortalCase):
+    def test_tour_submit_with_suggestions_reply_close_rate(self):
+        self.start_tour(
+            "/my/tickets", "scrm_service_portal_ticket", login="portal_carla"
+        )
+        ticket = self.Ticket.search([("partner_id", "=", self.carla.id)])
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.name, "P-200 controller reset")
+        self.assertEqual(ticket.channel_id.code, "portal")
+        self.assertTrue(ticket.is_closed)
+        reply = ticket.message_ids.filtered(lambda m: "SN-4711" in (m.body or ""))
+        self.assertEqual(reply.author_id, self.carla)
+        rating = ticket.rating_ids.filtered("consumed")
+        self.assertEqual(rating.rating, 5)
+        self.assertEqual(rating.partner_id, self.carla)
+
+    def test_reply_with_attachment_reopens_a_waiting_ticket(self):
+        ticket = self._ticket(self.carla, stage_id=self.stage_waiting.id)
+        self.authenticate("portal_carla", "portal_carla")
+        token = self.csrf(f"/my/tickets/{ticket.id}")
+        response = self.url_open(
+            f"/my/tickets/{ticket.id}/reply",
+            data={"csrf_token": token, "body": "Log file attached"},
+            files={"attachments": ("pump.log", b"E42 overpressure", "text/plain")},
+        )
+        self.assertEqual(response.status_code, 200)
+        message = ticket.message_ids.filtered(
+            lambda m: "Log file attached" in (m.body or "")
+        )
+        self.assertEqual(message.attachment_ids.name, "pump.log")
+        self.assertEqual(message.attachment_ids.raw, b"E42 overpressure")
+        self.assertFalse(ticket.is_waiting, "the customer answered: clock restarts")
+
+    def test_submit_with_attachment_and_follow_up(self):
+        self.authenticate("portal_carla", "portal_carla")
+        token = self.csrf("/my/tickets/new")
+        response = self.url_open(
+            "/my/tickets/submit",
+            data={"csrf_token": token, "subject": "Noisy pump", "description": "Hums"},
+            files={"attachments": ("noise.txt", b"hmmm", "text/plain")},
+        )
+        self.assertEqual(response.status_code, 200)
+        ticket = self.Ticket.search([("partner_id", "=", self.carla.id)])
+        self.assertEqual(ticket.channel_id.code, "portal")
+        self.assertEqual(ticket.message_ids.attachment_ids.raw, b"hmmm")
+        self.assertIn("noise.txt", response.text, "the customer sees the file")
+        # The same subject again joins the open ticket.
+        response = self.url_open(
+            "/my/tickets/submit",
+            data={
+                "csrf_token": token,
+                "subject": "RE: noisy pump",
+                "description": "Louder",
+            },
+        )
+        self.assertIn("added to your open request", response.text)
+        self.assertEqual(
+            self.Ticket.search([("partner_id", "=", self.carla.id)]), ticket
+        )
+        self.assertEqual(ticket.followup_count, 1)
+
+    def test_empty_reply_changes_nothing(self):
+        ticket = self._ticket(self.carla)
+        self.authenticate("portal_carla", "portal_carla")
+        token = self.csrf(f"/my/tickets/{ticket.id}")
+        count = len(ticket.message_ids)
+        response = self.url_open(
+            f"/my/tickets/{ticket.id}/reply", data={"csrf_token": token, "body": "  "}
+        )
+        self.assertIn("Write a message", response.text)
+        self.assertEqual(len(ticket.message_ids), count)
+
+    def test_other_customer_ids_are_refused_on_every_route(self):
+        ticket = self._ticket(self.carla, stage_id=self.stage_solved.id)
+        open_ticket = self._ticket(self.carla, name="Open one")
+        messages_before = self.env["mail.message"].search_count(
+            [
+                ("model", "=", "scrm.ticket"),
+                ("res_id", "in", (ticket | open_ticket).ids),
+            ]
+        )
+        self.authenticate("portal_dan", "portal_dan")
+        token = self.csrf("/my/tickets/new")
+        listing = self.url_open("/my/tickets?filterby=all").text
+        self.assertNotIn(ticket.number, listing)
+        for target in (ticket, open_ticket):
+            response = self.url_open(f"/my/tickets/{target.id}")
+            self.assertEqual(response.status_code, 404)
+            self.assertNotIn(target.name, response.text)
+            for action, data in (
+                ("reply", {"body": "I am Dan"}),
+                ("close", {}),
+                ("reopen", {}),
+                ("rate", {"rating": "1"}),
+            ):
+                with self.subTest(ticket=target.name, action=action):
+                    response = self.url_open(
+                        f"/my/tickets/{target.id}/{action}",
+                        data={"csrf_token": token, **data},
+                    )
+                    self.assertEqual(response.status_code, 404)
+        self.assertTrue(ticket.is_closed)
+        self.assertFalse(open_ticket.is_closed)
+        self.assertFalse(ticket.rating_ids.filtered("consumed"))
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [
+                    ("model", "=", "scrm.ticket"),
+                    ("res_id", "in", (ticket | open_ticket).ids),
+                ]
+            ),
+            messages_before,
+        )
+        # Unknown ids answer the same.
+        self.assertEqual(self.url_open("/my/tickets/99999999").status_code, 404)
+
+    def test_anonymous_visitor_reads_no_ticket(self):
+        ticket = self._ticket(self.carla)
+        response = self.url_open(f"/my/tickets/{ticket.id}")
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn(ticket.name, response.text)
+        response = self.url_open("/my/tickets", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+
+    def test_access_token_opens_the_ticket_read_only(self):
+        ticket = self._ticket(self.carla)
+        token = ticket._portal_ensure_token()
+        response = self.url_open(f"/my/tickets/{ticket.id}?access_token={token}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(ticket.name, response.text)
+        wrong = self.url_open(f"/my/tickets/{ticket.id}?access_token=wrong")
+        self.assertEqual(wrong.status_code, 404)
+
+    def test_referrer_opens_ticket_for_their_customer_and_sees_only_those(self):
+        carla_ticket = self._ticket(self.carla)
+        self.authenticate("portal_reseller", "portal_reseller")
+        token = self.csrf("/my/tickets/new")
+        response = self.url_open(
+            "/my/tickets/submit",
+            data={
+                "csrf_token": token,
+                "subject": "Installed pump trips the breaker",
+                "description": "Installed last week at our customer's site.",
+                "on_behalf": "1",
+                "customer_name": "Gina Endcustomer",
+                "customer_email": "gina@endcustomer.example.com",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        ticket = self.Ticket.search([("referrer_partner_id", "=", self.reseller.id)])
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.partner_id.email, "gina@endcustomer.example.com")
+        self.assertEqual(ticket.partner_id.name, "Gina Endcustomer")
+        self.assertEqual(ticket.channel_id.code, "partner_referral")
+        listing = self.url_open("/my/tickets?filterby=referred").text
+        self.assertIn(ticket.number, listing)
+        self.assertNotIn(carla_ticket.number, listing)
+        self.assertEqual(
+            self.url_open(f"/my/tickets/{carla_ticket.id}").status_code, 404
+        )
+
+    def test_submit_without_subject_or_with_unknown_category_changes_nothing(self):
+        self.authenticate("portal_carla", "portal_carla")
+        token = self.csrf("/my/tickets/new")
+        before = self.Ticket.search_count([])
+        for data in (
+            {"subject": " "},
+            {"subject": "Ok", "category_id": "abc"},
+            {"subject": "Ok", "category_id": "99999999"},
+            {"subject": "Ok", "on_behalf": "1", "customer_email": "not-an-email"},
+        ):
+            with self.subTest(data=data):
+                response = self.url_open(
+                    "/my/tickets/submit", data={"csrf_token": token, **data}
+                )
+                self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.Ticket.search_count([]), before)
+
+    def test_kb_suggestions_respect_visibility(self):
+        response = self.url_open("/service/kb/suggest?q=P-200")
+        titles = [a["title"] for a in response.json()]
+        self.assertEqual(titles, ["Resetting the P-200 controller"])
+        self.authenticate("portal_carla", "portal_carla")
+        response = self.url_open("/service/kb/suggest?q=P-200")
+        titles = sorted(a["title"] for a in response.json())
+        self.assertEqual(
+            titles,
+            ["P-200 warranty terms for customers", "Resetting the P-200 controller"],
+        )
+        self.assertEqual(self.url_open("/service/kb/suggest?q=ab").json(), [])
+
+    def test_kb_vote_and_search(self):
+        self.authenticate("portal_carla", "portal_carla")
+        token = self.csrf(f"/help/{self.article_public.id}")
+        self.url_open(
+            f"/help/{self.article_public.id}/vote",
+            data={"csrf_token": token, "helpful": "1"},
+        )
+        self.url_open(
+            f"/help/{self.article_public.id}/vote",
+            data={"csrf_token": token, "helpful": "0"},
+        )
+        self.assertEqual(self.article_public.helpful_count, 0, "a vote is replaced")
+        self.assertEqual(self.article_public.not_helpful_count, 1)
+        page = self.url_open("/help?search=warranty").text
+        self.assertIn("P-200 warranty terms", page)
+        self.assertEqual(
+            self.url_open(f"/help/{self.article_draft.id}").status_code, 404
+        )
+
+
+@tagged("post_install", "-at_install", "scrm_service_portal")
+class TestPublicForm(PortalCase):
+    def submit(self, token=None, **values):
+        data = {
+            "name": "Hugo Visitor",
+            "email": "hugo@visitor.example.com",
+            "subject": "Quote for a P-300",
+            "description": "How much is a P-300?",
+            **values,
+        }
+        if token is not False:
+            data["csrf_token"] = token or self.csrf("/service/request")
+        return self.url_open("/service/request/submit", data=data)
+
+    def tickets_of(self, email):
+        return self.Ticket.search([("partner_email", "ilike", email)])
+
+    def test_visitor_gets_a_reference_and_a_contact(self):
+        response = self.submit()
+        self.assertEqual(response.status_code, 200)
+        ticket = self.tickets_of("hugo@visitor.example.com")
+        self.assertEqual(len(ticket), 1)
+        self.assertIn(ticket.number, response.text)
+        self.assertEqual(ticket.channel_id.code, "web_form")
+        self.assertEqual(ticket.partner_id.name, "Hugo Visitor")
+        self.assertEqual(ticket.partner_id.email_normalized, "hugo@visitor.example.com")
+
+    def test_known_contact_is_matched(self):
+        partners = self.env["res.partner"].search_count([])
+        self.submit(email="Carla@Fabrikam.example.com", subject="A new question")
+        ticket = self.tickets_of("carla@fabrikam.example.com")
+        self.assertEqual(ticket.partner_id, self.carla)
+        self.assertEqual(self.env["res.partner"].search_count([]), partners)
+
+    @mute_logger("odoo.http")
+    def test_post_without_csrf_token_is_refused(self):
+        response = self.submit(token=False)
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.tickets_of("hugo@visitor.example.com"))
+
+    def test_honeypot_creates_nothing(self):
+        response = self.submit(website_url="http://spam.example.com")
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(self.tickets_of("hugo@visitor.example.com"))
+        self.assertFalse(
+            self.env["res.partner"].search([("email", "=", "hugo@visitor.example.com")])
+        )
+
+    def test_rate_limit_per_address(self):
+        for i in range(3):
+            self.assertEqual(self.submit(subject=f"Question {i}").status_code, 200)
+        response = self.submit(subject="Question 4")
+        self.assertEqual(response.status_code, 429)
+        self.assertIn("several requests", response.text)
+        self.assertEqual(len(self.tickets_of("hugo@visitor.example.com")), 3)
+        # Another address is not limited.
+        self.assertEqual(self.submit(email="ida@visitor.example.com").status_code, 200)
+
+    def test_invalid_input_is_refused(self):
+        before = self.Ticket.search_count([])
+        partners = self.env["res.partner"].search_count([])
+        for values in ({"email": "nope"}, {"subject": " "}, {"name": ""}):
+            with self.subTest(values=values):
+                response = self.submit(**values)
+                self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.Ticket.search_count([]), before)
+        self.assertEqual(self.env["res.partner"].search_count([]), partners)
+
+    def test_follow_up_joins_the_open_ticket_without_revealing_it(self):
+        ticket = self._ticket(self.carla)
+        response = self.submit(
+            email="carla@fabrikam.example.com",
+            subject="Re: Pump P-200 leaks",
+            description="Still leaking this morning.",
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn(ticket.number, response.text)
+        self.assertEqual(len(self.tickets_of("carla@fabrikam.example.com")), 1)
+        self.assertEqual(ticket.followup_count, 1)
+        self.assertIn(
+            "Still leaking this morning.", "".join(ticket.message_ids.mapped("body"))
+        )
+
+
+@tagged("post_install", "-at_install", "scrm_service_portal")
+class TestPortalQueries(PortalCase):
+    def test_ticket_list_queries_do_not_grow_with_tickets(self):
+        def open_list():
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            response = self.url_open("/my/tickets?filterby=all")
+            self.assertEqual(response.status_code, 200)
+            return self.env.cr.sql_log_count - before
+
+        self.authenticate("portal_carla", "portal_carla")
+        self.Ticket.create(
+            [
+                {
+                    "name": f"Old {i}",
+                    "partner_id": self.carla.id,
+                    "team_id": self.team.id,
+                }
+                for i in range(20)
+            ]
+        )
+        open_list()  # warm-up: templates and assets
+        with_20 = open_list()
+        self.Ticket.create(
+            [
+                {
+                    "name": f"Old {i}",
+                    "partner_id": self.carla.id,
+                    "team_id": self.team.id,
+                }
+                for i in range(1980)
+            ]
+        )
+        open_list()  # the same warm-up: caches cleared by the creations
+        with_2000 = open_list()
+        self.assertEqual(with_2000, with_20)

@@ -1,0 +1,1 @@
+from . import scrm_caller_lookup, scrm_kb_article_insert
