@@ -1,1 +1,9 @@
-from . import purchase_order
+from . import (
+    purchase_order,
+    scrm_mrp_planned_order,
+    scrm_replenishment_proposal,
+    scrm_vmi_agreement,
+    scrm_vmi_agreement_line,
+    scrm_vmi_figures,
+    stock_picking,
+)
