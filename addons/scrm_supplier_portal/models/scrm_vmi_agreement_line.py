@@ -131,7 +131,7 @@ class ScrmVmiAgreementLine(models.Model):
         active = self.filtered(lambda line: line.agreement_id.state == "active")
         if not active:
             return
-        self.flush_model()
+        self.env.flush_all()
         clashes = self.sudo().search_fetch(
             [
                 ("id", "not in", active.ids),

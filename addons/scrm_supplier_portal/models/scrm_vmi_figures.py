@@ -158,7 +158,7 @@ class ScrmVmiAgreementLine(models.Model):
                   JOIN stock_location al ON al.id = l.location_id
                   JOIN stock_quant q ON q.product_id = l.product_id
                   JOIN stock_location ql ON ql.id = q.location_id
-                 WHERE ql.parent_path LIKE al.parent_path || '%%'
+                 WHERE starts_with(ql.parent_path, al.parent_path)
                    AND ql.usage = 'internal'
               GROUP BY l.line_id
                 """,
@@ -183,7 +183,7 @@ class ScrmVmiAgreementLine(models.Model):
                   JOIN purchase_order po ON po.id = pol.order_id
                   JOIN res_partner p ON p.id = po.partner_id
                  WHERE m.state IN %s
-                   AND ml.parent_path LIKE al.parent_path || '%%'
+                   AND starts_with(ml.parent_path, al.parent_path)
                    AND p.commercial_partner_id = l.partner_id
               GROUP BY 1, 2
                 """,
@@ -211,7 +211,7 @@ class ScrmVmiAgreementLine(models.Model):
                   JOIN stock_location dst ON dst.id = m.location_dest_id
                  WHERE m.state = 'done'
                    AND m.date >= %s
-                   AND src.parent_path LIKE al.parent_path || '%%'
+                   AND starts_with(src.parent_path, al.parent_path)
                    AND dst.usage IN ('customer', 'production')
               GROUP BY 1
                 """,

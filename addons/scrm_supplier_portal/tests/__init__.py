@@ -1,1 +1,9 @@
-from . import test_menus, test_supplier_role
+from . import (
+    test_agreement,
+    test_alerts,
+    test_figures,
+    test_menus,
+    test_portal,
+    test_proposal,
+    test_supplier_role,
+)
