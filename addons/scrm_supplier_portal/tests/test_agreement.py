@@ -1,3 +1,5 @@
+from psycopg2 import IntegrityError
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -43,7 +45,7 @@ class TestVmiAgreement(VmiCommon):
 
     @mute_logger("odoo.sql_db")
     def test_product_twice_in_agreement_refused(self):
-        with self.assertRaises(Exception), self.env.cr.savepoint():
+        with self.assertRaises(IntegrityError), self.env.cr.savepoint():
             self.new_agreement(
                 [
                     {"product_id": self.washer.id, "max_qty": 5},
