@@ -198,8 +198,8 @@ class VmiCommon(ScrmSupplierPortalCommon):
         ship_date = ship_date or self.today
         return (
             self.env["scrm.replenishment.proposal"]
-            .sudo()
             .with_user(self.alice if line.partner_id == self.vendor else self.bob)
+            .sudo()
             .create(
                 {
                     "agreement_id": line.agreement_id.id,
