@@ -1,6 +1,3 @@
-from datetime import timedelta
-
-from odoo import Command, fields
 from odoo.tests import BaseCase, tagged
 
 from ..models.scrm_vmi_figures import compute_figures, round_down, round_up
@@ -80,32 +77,7 @@ class TestVmiFigures(VmiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # 45 in stock, 30 delivered today and 9 forty days ago: 15 left (then
-        # 9 more arrive and leave in the old delivery).
-        cls.set_stock(cls.bolt, 45)
-        cls.deliver(cls.bolt, 30, validate=True)
-        cls.set_stock(cls.bolt, 24)
-        old = cls.deliver(cls.bolt, 9, validate=True)
-        old.move_ids.date = fields.Datetime.now() - timedelta(days=40)
-        # 5 reserved for a delivery not done yet (also MRP demand this week).
-        cls.reserved_delivery = cls.deliver(cls.bolt, 5)
-        # 4 coming from Acme in two weeks; 25 from another vendor do not count.
-        cls.purchase(cls.vendor, cls.bolt, 4, cls.monday + timedelta(days=15))
-        cls.purchase(cls.other_vendor, cls.bolt, 25, cls.monday + timedelta(days=8))
-        cls.mps = cls.env["scrm.mps"].create(
-            {
-                "name": "Fasteners",
-                "warehouse_id": cls.warehouse.id,
-                "period_type": "week",
-                "period_count": 8,
-                "product_ids": [Command.set(cls.bolt.ids)],
-            }
-        )
-        cls.mps.action_prepare_lines()
-        cls.mps.line_ids.filtered(
-            lambda line: line.period_start == cls.monday + timedelta(weeks=1)
-        ).forecast_qty = 12
-        cls.env["scrm.mrp.run"]._launch(cls.env.company, mps=cls.mps)
+        cls.bolt_history()
 
     def test_bolt_figures(self):
         figures = self.line_bolt._vmi_figures(window=30)[self.line_bolt.id]

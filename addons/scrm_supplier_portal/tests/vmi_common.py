@@ -139,6 +139,35 @@ class VmiCommon(ScrmSupplierPortalCommon):
         cls.set_stock(cls.washer, 600)  # above max
 
     @classmethod
+    def bolt_history(cls):
+        """Real documents behind the bolt's figures (see test_figures for the
+        hand-worked numbers): 15 on hand, 5 reserved, 4 in transit from Acme in
+        week 2, 30 consumed today and 9 forty days ago, an MRP run with 5
+        required this week and 12 next week."""
+        cls.set_stock(cls.bolt, 45)
+        cls.deliver(cls.bolt, 30, validate=True)
+        cls.set_stock(cls.bolt, 24)
+        old = cls.deliver(cls.bolt, 9, validate=True)
+        old.move_ids.date = fields.Datetime.now() - timedelta(days=40)
+        cls.reserved_delivery = cls.deliver(cls.bolt, 5)
+        cls.purchase(cls.vendor, cls.bolt, 4, cls.monday + timedelta(days=15))
+        cls.purchase(cls.other_vendor, cls.bolt, 25, cls.monday + timedelta(days=8))
+        cls.mps = cls.env["scrm.mps"].create(
+            {
+                "name": "Fasteners",
+                "warehouse_id": cls.warehouse.id,
+                "period_type": "week",
+                "period_count": 8,
+                "product_ids": [Command.set(cls.bolt.ids)],
+            }
+        )
+        cls.mps.action_prepare_lines()
+        cls.mps.line_ids.filtered(
+            lambda line: line.period_start == cls.monday + timedelta(weeks=1)
+        ).forecast_qty = 12
+        cls.env["scrm.mrp.run"]._launch(cls.env.company, mps=cls.mps)
+
+    @classmethod
     def set_stock(cls, product, quantity, location=None):
         Quant = cls.env["stock.quant"]
         location = location or cls.stock
