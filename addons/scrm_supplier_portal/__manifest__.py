@@ -18,6 +18,7 @@
         "views/scrm_vmi_templates.xml",
         "views/scrm_supplier_portal_menus.xml",
     ],
+    "demo": ["demo/scrm_supplier_portal_demo.xml"],
     "assets": {
         "web.assets_tests": ["scrm_supplier_portal/static/tests/tours/*.js"],
     },

@@ -13,28 +13,12 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.scrm_vmi_agreement_line import MAX_QUANTITY
-from ..models.scrm_vmi_figures import STATUSES, status_labels
+from ..models.scrm_vmi_figures import SORTS, STATUSES, select_rows, status_labels
 
 PAGE_SIZE = 20
 WEEKS = 6
 WINDOWS = (7, 30, 90)
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _status_rank(status):
-    return [key for key, _label in STATUSES].index(status)
-
-
-SORTS = {
-    "product": lambda f: (f["default_code"] or "", f["product_name"], f["line_id"]),
-    "status": lambda f: (_status_rank(f["status"]), f["product_name"], f["line_id"]),
-    "cover": lambda f: (
-        f["days_of_cover"] is None,
-        f["days_of_cover"] or 0.0,
-        f["line_id"],
-    ),
-    "recommended": lambda f: (-f["recommended"], f["product_name"], f["line_id"]),
-}
 
 
 class VmiPortal(CustomerPortal):
@@ -128,11 +112,8 @@ class VmiPortal(CustomerPortal):
                 ("product_id.default_code", "ilike", search),
             ]
         lines_sudo = request.env["scrm.vmi.agreement.line"].sudo().search(domain)
-        figures = list(lines_sudo._vmi_figures(window=window, weeks=WEEKS).values())
-        if status in dict(STATUSES):
-            figures = [f for f in figures if f["status"] == status]
-        figures.sort(key=SORTS.get(sort, SORTS["product"]))
-        return agreements, figures
+        figures = lines_sudo._vmi_figures(window=window, weeks=WEEKS)
+        return agreements, select_rows(figures, status, sort)
 
     def _vmi_params(self, kw):
         try:

@@ -1,8 +1,9 @@
 from collections import defaultdict
+from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 AGREEMENT_STATES = [
@@ -324,3 +325,85 @@ class ScrmVmiAgreement(models.Model):
                     summary=subject,
                     note=body,
                 )
+
+    # ------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------
+
+    def _scrm_demo_populate(self):
+        """Activate the demo agreements, put their products in every status and
+        leave proposals in several states (called by the demo data only)."""
+        self.action_activate()
+        northwind, eastbay = self
+        stock = northwind.location_id
+        quantities = {
+            "scrm_mrp_ext.product_caster_demo": 150,  # below min (200)
+            "scrm_mrp_ext.product_screw_kit_demo": 400,  # OK
+            "scrm_mrp_ext.product_steel_tube_demo": 380,  # above max (300)
+            "scrm_mrp_ext.product_gas_lift_demo": 12,  # below safety (20)
+            "scrm_mrp_ext.product_cushion_demo": 40,  # OK once 50 arrive
+        }
+        Quant = self.env["stock.quant"].sudo()
+        for xmlid, quantity in quantities.items():
+            product = self.env.ref(xmlid)
+            current = Quant._get_available_quantity(product, stock)
+            Quant._update_available_quantity(product, stock, quantity - current)
+        today = fields.Date.context_today(self)
+        admin = self.env.ref("base.user_admin")
+        suppliers = {
+            northwind: self.env.ref("scrm_base.user_supplier_portal_demo"),
+            eastbay: self.env.ref("scrm_base.user_supplier2_portal_demo"),
+        }
+
+        def propose(agreement, xmlid, quantity, days, justification=False):
+            proposal = (
+                self.env["scrm.replenishment.proposal"]
+                .with_user(suppliers[agreement])
+                .sudo()
+                .create(
+                    {
+                        "agreement_id": agreement.id,
+                        "justification": justification,
+                        "line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": self.env.ref(xmlid).id,
+                                    "quantity": quantity,
+                                    "ship_date": today,
+                                    "arrival_date": today + timedelta(days=days),
+                                }
+                            )
+                        ],
+                    }
+                )
+            )
+            proposal.action_submit()
+            return proposal.with_user(admin)
+
+        # Northwind (buyer-approved): casters waiting for the buyer, screws
+        # approved and shipped, more screws rejected, a cancelled proposal.
+        propose(northwind, "scrm_mrp_ext.product_caster_demo", 600, 5)
+        shipped = propose(northwind, "scrm_mrp_ext.product_screw_kit_demo", 200, 3)
+        shipped.action_approve()
+        shipped._ship(
+            {shipped.line_ids: 200},
+            today,
+            today + timedelta(days=3),
+            carrier="Northwind Freight",
+            tracking="NWF-20481",
+        )
+        rejected = propose(
+            northwind,
+            "scrm_mrp_ext.product_screw_kit_demo",
+            200,
+            3,
+            justification="Price increase next month: stock up now",
+        )
+        rejected.action_reject(self.env._("We have enough screws for the quarter."))
+        propose(northwind, "scrm_mrp_ext.product_caster_demo", 100, 5).action_cancel()
+        # Eastbay (supplier-managed, consignment): cushions approved
+        # automatically, shipped and received.
+        received = propose(eastbay, "scrm_mrp_ext.product_cushion_demo", 50, 2)
+        received._ship({received.line_ids: 50}, today, today)
+        received.picking_id.button_validate()
+        return True

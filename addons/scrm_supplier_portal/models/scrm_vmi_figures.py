@@ -29,6 +29,33 @@ def status_labels(env):
     }
 
 
+def _status_rank(status):
+    return [key for key, _label in STATUSES].index(status)
+
+
+SORTS = {
+    "product": lambda f: (f["default_code"] or "", f["product_name"], f["line_id"]),
+    "status": lambda f: (_status_rank(f["status"]), f["product_name"], f["line_id"]),
+    "cover": lambda f: (
+        f["days_of_cover"] is None,
+        f["days_of_cover"] or 0.0,
+        f["line_id"],
+    ),
+    "recommended": lambda f: (-f["recommended"], f["product_name"], f["line_id"]),
+}
+
+
+def select_rows(figures, status=None, sort=None):
+    """The rows of the portal page: figures of one status (any when empty),
+    sorted by one of SORTS.
+
+    :param figures: {line id: figures} from ``_vmi_figures``
+    """
+    rows = [f for f in figures.values() if not status or f["status"] == status]
+    rows.sort(key=SORTS.get(sort, SORTS["product"]))
+    return rows
+
+
 def round_down(quantity, multiple):
     if multiple <= 0:
         return quantity
