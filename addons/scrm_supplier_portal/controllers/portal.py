@@ -570,3 +570,84 @@ class VmiPortal(CustomerPortal):
             ),
         )
         return request.redirect(f"/my/vmi/proposals/{proposal_sudo.id}?saved=1")
+
+    # ------------------------------------------------------------------
+    # Forecast commitments
+    # ------------------------------------------------------------------
+
+    def _vmi_commit_values(self, line, posted=None, **extra):
+        line_sudo = line.sudo()
+        starts = self._vmi_week_starts()
+        planned = line_sudo._vmi_figures(weeks=WEEKS)[line.id]["requirements"]
+        commits = {commit.period_start: commit for commit in line_sudo.commit_ids}
+        weeks = []
+        for start, need in zip(starts, planned, strict=True):
+            commit = commits.get(start)
+            value = (posted or {}).get(f"commit_{start}")
+            if value is None:
+                value = f"{commit.committed_qty:g}" if commit else ""
+            weeks.append(
+                {
+                    "start": start,
+                    "planned": need,
+                    "value": value,
+                    "shortfall": commit.shortfall if commit else 0.0,
+                }
+            )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {"page_name": "scrm_vmi_commit", "line": line_sudo, "weeks": weeks, **extra}
+        )
+        return values
+
+    @http.route("/my/vmi/commit", type="http", auth="user", website=True)
+    def portal_my_vmi_commit(self, line_id=None, **kw):
+        line = self._vmi_check_line(line_id)
+        return request.render(
+            "scrm_supplier_portal.portal_my_vmi_commit",
+            self._vmi_commit_values(line, saved=kw.get("saved")),
+        )
+
+    @http.route(
+        "/my/vmi/commit/submit",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_vmi_commit_submit(self, line_id=None, **post):
+        line = self._vmi_check_line(line_id)
+        line_sudo = line.sudo()
+        env = request.env
+        try:
+            quantities = {}
+            for key, value in post.items():
+                if not key.startswith("commit_"):
+                    continue
+                week = self._parse_date(key[len("commit_") :], env._("Week"))
+                if not (value or "").strip():
+                    continue
+                quantities[week] = self._parse_quantity(
+                    value, line_sudo.product_id.display_name, allow_zero=True
+                )
+            if not quantities:
+                raise UserError(env._("Enter a commitment for at least one week."))
+            with env.cr.savepoint():
+                line_sudo._vmi_record_commits(quantities, weeks=WEEKS)
+        except (UserError, ValidationError) as error:
+            return request.render(
+                "scrm_supplier_portal.portal_my_vmi_commit",
+                self._vmi_commit_values(
+                    line, posted=post, error=error.args[0].split("\n")
+                ),
+                status=400,
+            )
+        self._vmi_log(
+            line_sudo.agreement_id,
+            env._(
+                "Commitments for %(product)s saved on the portal (%(weeks)s weeks)",
+                product=line_sudo.product_id.display_name,
+                weeks=len(quantities),
+            ),
+        )
+        return request.redirect(f"/my/vmi/commit?line_id={line.id}&saved=1")

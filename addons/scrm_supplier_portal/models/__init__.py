@@ -4,6 +4,7 @@ from . import (
     scrm_replenishment_proposal,
     scrm_vmi_agreement,
     scrm_vmi_agreement_line,
+    scrm_vmi_commit,
     scrm_vmi_figures,
     stock_picking,
 )

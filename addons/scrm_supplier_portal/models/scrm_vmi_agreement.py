@@ -234,6 +234,7 @@ class ScrmVmiAgreement(models.Model):
         alerted once; it may be alerted again after the stock came back."""
         agreements = self.search(self._is_valid_domain())
         lines = agreements.line_ids
+        lines._vmi_refresh_commits()
         figures = lines._vmi_figures()
         news = defaultdict(list)
         for line in lines:

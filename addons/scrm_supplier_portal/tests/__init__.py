@@ -1,6 +1,7 @@
 from . import (
     test_agreement,
     test_alerts,
+    test_commit,
     test_figures,
     test_menus,
     test_portal,
