@@ -25,6 +25,7 @@ Figures:
 Everything is rolled back at the end.
 """
 
+import importlib
 import os
 import sys
 import time
@@ -33,8 +34,6 @@ from datetime import timedelta
 import odoo
 from odoo import Command, api, fields
 from odoo.tools import SQL, config
-
-from odoo.addons.scrm_supplier_portal.models.scrm_vmi_figures import select_rows
 
 LINES = 2_000
 IN_TRANSIT = 1_000
@@ -158,6 +157,11 @@ def main():
         ]
     )
     registry = odoo.modules.registry.Registry(os.environ["SCRM_BENCH_DB"])
+    # The addon is importable once the registry has loaded the addons path.
+    figures_module = importlib.import_module(
+        "odoo.addons.scrm_supplier_portal.models.scrm_vmi_figures"
+    )
+    select_rows = figures_module.select_rows
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         agreement, products, stock = generate(env)

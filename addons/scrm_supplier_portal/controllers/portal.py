@@ -651,3 +651,21 @@ class VmiPortal(CustomerPortal):
             ),
         )
         return request.redirect(f"/my/vmi/commit?line_id={line.id}&saved=1")
+
+    # ------------------------------------------------------------------
+    # Scorecard
+    # ------------------------------------------------------------------
+
+    @http.route("/my/vmi/scorecard", type="http", auth="user", website=True)
+    def portal_my_vmi_scorecard(self, **kw):
+        """The supplier's own scorecards: read with the user's rights (the
+        portal rule keeps them to their commercial partner)."""
+        Scorecard = request.env["scrm.supplier.scorecard"]
+        scorecards = (
+            Scorecard.search([("partner_id", "=", self._vmi_partner().id)], limit=24)
+            if Scorecard.has_access("read")
+            else Scorecard
+        )
+        values = self._prepare_portal_layout_values()
+        values.update({"page_name": "scrm_vmi_scorecard", "scorecards": scorecards})
+        return request.render("scrm_supplier_portal.portal_my_vmi_scorecard", values)

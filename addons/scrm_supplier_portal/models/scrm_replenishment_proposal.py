@@ -491,7 +491,7 @@ class ScrmReplenishmentProposal(models.Model):
                         lambda m, p=proposal: (
                             m.picking_id == p.picking_id and m.state == "done"
                         )
-                    ).mapped("product_qty")
+                    ).mapped("quantity")
                 )
             proposal.write(
                 {"state": "received", "date_received": fields.Datetime.now()}

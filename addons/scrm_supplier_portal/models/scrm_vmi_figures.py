@@ -230,7 +230,9 @@ class ScrmVmiAgreementLine(models.Model):
         cr.execute(
             SQL(
                 """
-                SELECT l.line_id, SUM(m.product_qty)
+                SELECT l.line_id,
+                       SUM(m.quantity * m.product_qty
+                           / NULLIF(m.product_uom_qty, 0))
                   FROM %s
                   JOIN stock_location al ON al.id = l.location_id
                   JOIN stock_move m ON m.product_id = l.product_id
@@ -246,7 +248,7 @@ class ScrmVmiAgreementLine(models.Model):
                 since,
             )
         )
-        consumed = dict(cr.fetchall())
+        consumed = {line_id: quantity or 0.0 for line_id, quantity in cr.fetchall()}
 
         # 4. Gross requirements of the company's last MRP run, per week (a
         # monthly period counts in the week it starts, the current one in this

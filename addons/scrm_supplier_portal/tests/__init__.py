@@ -6,5 +6,6 @@ from . import (
     test_menus,
     test_portal,
     test_proposal,
+    test_scorecard,
     test_supplier_role,
 )
