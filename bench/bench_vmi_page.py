@@ -131,7 +131,7 @@ def generate(env):
             """
             INSERT INTO scrm_mrp_record (run_id, company_id, product_id, period_start,
                                          gross_requirement)
-            SELECT %s, %s, p, %s::date + 7 * w, (p %% 7) * w
+            SELECT %s, %s, p, %s::date + 7 * w, mod(p, 7) * w
               FROM unnest(%s::int[]) AS p, generate_series(0, %s) AS w
             """,
             run.id,

@@ -16,6 +16,7 @@
         "views/scrm_vmi_agreement_views.xml",
         "views/scrm_replenishment_proposal_views.xml",
         "views/scrm_vmi_commit_views.xml",
+        "views/scrm_vmi_price_request_views.xml",
         "views/scrm_supplier_scorecard_views.xml",
         "views/scrm_vmi_templates.xml",
         "views/scrm_supplier_portal_menus.xml",

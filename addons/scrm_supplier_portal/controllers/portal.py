@@ -669,3 +669,100 @@ class VmiPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update({"page_name": "scrm_vmi_scorecard", "scorecards": scorecards})
         return request.render("scrm_supplier_portal.portal_my_vmi_scorecard", values)
+
+    # ------------------------------------------------------------------
+    # Price and lead time requests
+    # ------------------------------------------------------------------
+
+    def _vmi_price_values(self, line, form=None, **extra):
+        line_sudo = line.sudo()
+        requests = request.env["scrm.vmi.price.request"].search(
+            [("agreement_line_id", "=", line.id)], limit=20
+        )
+        sellers = line_sudo.product_id.seller_ids.filtered(
+            lambda s: s.partner_id == line_sudo.partner_id
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "scrm_vmi_price",
+                "line": line_sudo,
+                "requests": requests.sudo(),
+                "sellers": sellers,
+                "currency": request.env.company.currency_id,
+                "form": form or {},
+                **extra,
+            }
+        )
+        return values
+
+    @http.route("/my/vmi/price", type="http", auth="user", website=True)
+    def portal_my_vmi_price(self, line_id=None, **kw):
+        line = self._vmi_check_line(line_id)
+        return request.render(
+            "scrm_supplier_portal.portal_my_vmi_price",
+            self._vmi_price_values(line, saved=kw.get("saved")),
+        )
+
+    @http.route(
+        "/my/vmi/price/submit",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_vmi_price_submit(self, line_id=None, **post):
+        line = self._vmi_check_line(line_id)
+        line_sudo = line.sudo()
+        env = request.env
+        today = fields.Date.context_today(env.user)
+        name = line_sudo.product_id.display_name
+        try:
+            values = {
+                "agreement_line_id": line_sudo.id,
+                "user_id": env.user.id,
+                "note": (post.get("note") or "").strip()[:2000] or False,
+                "currency_id": env.company.currency_id.id,
+            }
+            if (post.get("price") or "").strip():
+                values["price"] = self._parse_quantity(post["price"], name)
+                values["date_start"] = self._parse_date(
+                    post.get("date_start"), env._("Valid from")
+                )
+                if values["date_start"] < today:
+                    raise UserError(env._("A new price cannot start in the past."))
+                if (post.get("date_end") or "").strip():
+                    values["date_end"] = self._parse_date(
+                        post["date_end"], env._("Valid until")
+                    )
+                if (post.get("min_qty") or "").strip():
+                    values["min_qty"] = self._parse_quantity(
+                        post["min_qty"], name, allow_zero=True
+                    )
+            if (post.get("lead_time") or "").strip():
+                try:
+                    values["lead_time"] = int(post["lead_time"].strip())
+                except ValueError as error:
+                    raise UserError(
+                        env._("The lead time is a whole number of days.")
+                    ) from error
+                if values["lead_time"] <= 0:
+                    raise UserError(env._("The lead time must be positive."))
+            with env.cr.savepoint():
+                price_request = env["scrm.vmi.price.request"].sudo().create(values)
+        except (UserError, ValidationError) as error:
+            return request.render(
+                "scrm_supplier_portal.portal_my_vmi_price",
+                self._vmi_price_values(
+                    line, form=post, error=error.args[0].split("\n")
+                ),
+                status=400,
+            )
+        self._vmi_log(
+            price_request,
+            env._(
+                "Price or lead time change for %(product)s requested on the portal",
+                product=name,
+            ),
+        )
+        return request.redirect(f"/my/vmi/price?line_id={line.id}&saved=1")

@@ -7,5 +7,6 @@ from . import (
     scrm_vmi_agreement_line,
     scrm_vmi_commit,
     scrm_vmi_figures,
+    scrm_vmi_price_request,
     stock_picking,
 )

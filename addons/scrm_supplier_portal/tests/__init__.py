@@ -5,6 +5,7 @@ from . import (
     test_figures,
     test_menus,
     test_portal,
+    test_price_request,
     test_proposal,
     test_scorecard,
     test_supplier_role,
