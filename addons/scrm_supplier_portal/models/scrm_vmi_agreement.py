@@ -1,6 +1,7 @@
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
@@ -407,4 +408,54 @@ class ScrmVmiAgreement(models.Model):
         received = propose(eastbay, "scrm_mrp_ext.product_cushion_demo", 50, 2)
         received._ship({received.line_ids: 50}, today, today)
         received.picking_id.button_validate()
+        self._scrm_demo_commits_and_history(suppliers[northwind])
         return True
+
+    def _scrm_demo_commits_and_history(self, supplier_user):
+        """Commitments short of the plan, and three past months of screw
+        deliveries (one late, one short) behind Northwind's scorecards."""
+        northwind = self[0]
+        today = fields.Date.context_today(self)
+        monday = today - timedelta(days=today.weekday())
+        for line in northwind.line_ids:
+            plan = line._vmi_figures()[line.id]["requirements"]
+            answers = {
+                monday + timedelta(weeks=week): round(need / 2)
+                for week, need in enumerate(plan)
+                if need > 0
+            }
+            if answers:
+                line.with_user(supplier_user).sudo()._vmi_record_commits(answers)
+        screws = self.env.ref("scrm_mrp_ext.product_screw_kit_demo")
+        for months_ago, late_days, received in ((3, 0, 200), (2, 4, 200), (1, 0, 150)):
+            promised = datetime.combine(
+                today.replace(day=10) - relativedelta(months=months_ago), time(12)
+            )
+            order = (
+                self.env["purchase.order"]
+                .sudo()
+                .create(
+                    {
+                        "partner_id": northwind.partner_id.id,
+                        "order_line": [
+                            Command.create(
+                                {
+                                    "product_id": screws.id,
+                                    "product_qty": 200,
+                                    "price_unit": 0.85,
+                                    "date_planned": promised,
+                                }
+                            )
+                        ],
+                    }
+                )
+            )
+            order.button_confirm()
+            order.date_approve = promised - timedelta(days=5)
+            move = order.picking_ids.move_ids
+            move.write({"quantity": received, "picked": True})
+            order.picking_ids.with_context(cancel_backorder=True)._action_done()
+            move.date = promised + timedelta(days=late_days)
+        self.env["scrm.supplier.scorecard"]._scrm_compute(
+            today - relativedelta(months=3), today
+        )
