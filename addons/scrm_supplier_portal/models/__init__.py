@@ -8,5 +8,6 @@ from . import (
     scrm_vmi_commit,
     scrm_vmi_figures,
     scrm_vmi_price_request,
+    stock_move,
     stock_picking,
 )

@@ -1,7 +1,10 @@
+from lxml import html
+
 from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from .test_portal import VmiPortalCase
 from .vmi_common import VmiCommon
 
 
@@ -71,20 +74,6 @@ class TestVmiAlerts(VmiCommon):
         self.assertEqual(self.alerts(), alerts, "the same situation: no new alert")
         self.assertEqual(len(self.agreement.activity_ids), 1)
 
-    def test_supplier_sees_the_alert_on_the_portal_page(self):
-        self.run_cron()
-        notice = self.alerts().filtered(lambda m: m.message_type == "notification")
-        # The page reads the notices of the supplier's agreements.
-        found = self.env["mail.message"].search(
-            [
-                ("model", "=", "scrm.vmi.agreement"),
-                ("res_id", "in", self.agreement.ids),
-                ("message_type", "=", "notification"),
-                ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
-            ]
-        )
-        self.assertEqual(found, notice)
-
     def test_new_situation_alerts_again(self):
         self.run_cron()
         self.set_stock(self.bolt, 60)
@@ -124,3 +113,23 @@ class TestVmiAlerts(VmiCommon):
         return self.env["scrm.mrp.run"].create(
             {"name": "MRP test", "company_id": self.env.company.id, "mps_id": mps.id}
         )
+
+
+@tagged("post_install", "-at_install", "scrm_vmi_alerts")
+class TestVmiAlertsOnThePortal(VmiPortalCase):
+    def test_supplier_sees_own_alerts_on_the_page(self):
+        self.set_stock(self.washer, 20)  # Bolt Brothers' washer below safety
+        self.env["scrm.vmi.agreement"]._cron_vmi_alerts()
+        self.authenticate("vmi_alice", "vmi_alice")
+        alerts = html.fromstring(self.url_open("/my/vmi").content).xpath(
+            "//div[contains(concat(' ', @class, ' '), ' o_vmi_alert ')]"
+        )
+        self.assertEqual(len(alerts), 1)
+        text = alerts[0].text_content()
+        self.assertIn("VMI Bolt", text)
+        self.assertNotIn("VMI Washer", text)
+        self.authenticate("vmi_bob", "vmi_bob")
+        text = html.fromstring(self.url_open("/my/vmi").content).text_content()
+        self.assertIn("VMI Washer", text)
+        self.assertIn("below safety stock", text)
+        self.assertNotIn("VMI Bolt", text)
