@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .scrm_vmi_figures import load_figures
+
 # The largest quantity a supplier may propose, ship or agree on for one product:
 # anything above is a typing error, not an order.
 MAX_QUANTITY = 1_000_000
@@ -157,3 +159,8 @@ class ScrmVmiAgreementLine(models.Model):
                         agreement=other.agreement_id.name,
                     )
                 )
+
+    def _vmi_figures(self, window=30, weeks=6, today=None):
+        """{line id: figures}: see ``scrm_vmi_figures.load_figures`` (a fixed
+        number of queries, stock read as superuser: check access first)."""
+        return load_figures(self, window=window, weeks=weeks, today=today)
