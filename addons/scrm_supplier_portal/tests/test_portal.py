@@ -396,7 +396,13 @@ class TestVmiTour(VmiPortalCase):
         self.assertEqual(proposal.state, "submitted")
         self.assertEqual(proposal.line_ids.quantity, 80)
 
-        proposal.with_user(self.buyer).action_approve()
+        self.start_tour(
+            "/odoo/action-scrm_supplier_portal.scrm_replenishment_proposal_action",
+            "scrm_vmi_buyer_approve",
+            login="scrm_vmi_buyer",
+        )
+        self.assertEqual(proposal.state, "approved")
+        self.assertEqual(proposal.approved_by_id, self.buyer)
         self.assertEqual(proposal.purchase_id.state, "purchase")
 
         self.start_tour("/my/vmi/proposals", "scrm_vmi_ship", login="vmi_alice")

@@ -88,3 +88,26 @@ registry.category("web_tour.tours").add("scrm_vmi_received", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("scrm_vmi_buyer_approve", {
+    steps: () => [
+        {
+            content: "The submitted proposal waits in its column",
+            trigger: ".o_kanban_group:has(.o_column_title:contains('Submitted')) .o_kanban_record:contains('Acme Castings')",
+            run: "click",
+        },
+        {
+            content: "Approve it",
+            trigger: ".o_form_view button[name='action_approve']",
+            run: "click",
+        },
+        {
+            content: "It is approved, with its purchase order",
+            trigger: ".o_form_view .o_field_widget[name='purchase_id'] a:contains('P0'), .o_form_view .o_field_widget[name='purchase_id']:contains('P0')",
+        },
+        {
+            content: "The status bar shows it",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Approved')",
+        },
+    ],
+});
