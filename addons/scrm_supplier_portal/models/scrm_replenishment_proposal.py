@@ -483,8 +483,9 @@ class ScrmReplenishmentProposal(models.Model):
         return True
 
     def _mark_received(self):
-        """The receipt of the shipped goods is validated: close the proposals."""
-        for proposal in self.filtered(lambda p: p.state == "shipped"):
+        """The receipt is validated (after the shipping notice, or without one
+        when the goods arrived first): close the proposals."""
+        for proposal in self.filtered(lambda p: p.state in ("approved", "shipped")):
             for line in proposal.line_ids:
                 line.received_qty = sum(
                     line.purchase_line_id.move_ids.filtered(

@@ -9,7 +9,12 @@ class StockPicking(models.Model):
         proposals = (
             self.env["scrm.replenishment.proposal"]
             .sudo()
-            .search([("picking_id", "in", self.ids), ("state", "=", "shipped")])
+            .search(
+                [
+                    ("picking_id", "in", self.ids),
+                    ("state", "in", ("approved", "shipped")),
+                ]
+            )
         )
         proposals._mark_received()
         return result

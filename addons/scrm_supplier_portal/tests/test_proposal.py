@@ -174,6 +174,14 @@ class TestReplenishmentProposal(VmiCommon):
         self.assertEqual(figures["on_hand"], 65)
         self.assertEqual(figures["in_transit"], 30, "the backorder is still coming")
 
+    def test_receipt_without_shipping_notice_closes_the_proposal(self):
+        proposal = self.approved()
+        receipt = proposal.picking_id
+        receipt.move_ids.write({"quantity": 80, "picked": True})
+        receipt.button_validate()
+        self.assertEqual(proposal.state, "received")
+        self.assertEqual(proposal.line_ids.received_qty, 80)
+
     def test_shipping_notice_bad_input_changes_nothing(self):
         proposal = self.approved()
         line = proposal.line_ids
