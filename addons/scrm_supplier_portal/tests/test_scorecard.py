@@ -138,3 +138,24 @@ class TestSupplierScorecard(VmiPortalCase):
         page = self.url_open("/my/vmi/scorecard")
         self.assertIn('data-value="12.5"', page.text)
         self.assertNotIn('data-value="50.0"', page.text)
+
+    def test_query_count_does_not_grow_with_suppliers(self):
+        def queries():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.Scorecard._scrm_compute(self.base, self.today)
+            return self.env.cr.sql_log_count - before
+
+        queries()  # caches warm
+        few = queries()
+        for index in range(5):
+            vendor = self.env["res.partner"].create(
+                {"name": f"Extra vendor {index}", "is_company": True}
+            )
+            order = self.purchase(vendor, self.nut, 5, self.today)
+            order.picking_ids.move_ids.write({"quantity": 5, "picked": True})
+            order.picking_ids.button_validate()
+        many = queries()
+        self.assertEqual(len(self.Scorecard.search([])), 6, "Acme + 5 new")
+        self.assertEqual(few, many)
