@@ -20,7 +20,10 @@ class TestVmiCommit(VmiPortalCase):
         cls.weeks = [cls.monday + timedelta(weeks=week) for week in range(6)]
 
     def commits(self):
-        return self.env["scrm.vmi.commit"].search([], order="period_start")
+        return self.env["scrm.vmi.commit"].search(
+            [("partner_id", "in", (self.vendor | self.other_vendor).ids)],
+            order="period_start",
+        )
 
     def test_commit_on_the_portal(self):
         self.authenticate("vmi_alice", "vmi_alice")
@@ -67,7 +70,7 @@ class TestVmiCommit(VmiPortalCase):
         shortfalls = (
             self.env["scrm.vmi.commit"]
             .with_user(self.buyer)
-            .search([("is_shortfall", "=", True)])
+            .search([("is_shortfall", "=", True), ("partner_id", "=", self.vendor.id)])
         )
         self.assertEqual(shortfalls.product_id, self.bolt)
         # A new answer replaces the week's commitment.
@@ -116,6 +119,11 @@ class TestVmiCommit(VmiPortalCase):
         Commit = self.env["scrm.vmi.commit"]
         self.assertFalse(Commit.with_user(self.bob).search([]))
         self.assertEqual(Commit.with_user(self.alice).search([]), self.commits())
+        self.assertEqual(
+            Commit.with_user(self.alice).search_count([]),
+            1,
+            "nor the commitments of the demo suppliers",
+        )
         with self.assertRaises(AccessError):
             self.commits().with_user(self.alice).write({"committed_qty": 12})
 

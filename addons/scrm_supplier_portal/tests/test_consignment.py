@@ -64,6 +64,10 @@ class TestConsignment(VmiPortalCase):
         self.deliver(self.washer, 30, validate=True)
         self.assertFalse(
             self.env["mail.message"].search(
-                [("model", "=", "scrm.vmi.agreement"), ("body", "ilike", "Consigned")]
+                [
+                    ("model", "=", "scrm.vmi.agreement"),
+                    ("res_id", "=", self.other_agreement.id),
+                    ("body", "ilike", "Consigned"),
+                ]
             )
         )

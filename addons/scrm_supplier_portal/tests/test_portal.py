@@ -37,7 +37,10 @@ class VmiPortalCase(HttpCase, VmiCommon):
         return self.url_open(url, data=data)
 
     def proposals(self):
-        return self.env["scrm.replenishment.proposal"].search([])
+        """The proposals of the test suppliers (the demo data has its own)."""
+        return self.env["scrm.replenishment.proposal"].search(
+            [("partner_id", "in", (self.vendor | self.other_vendor).ids)]
+        )
 
     def approved_proposal(self, line, quantity):
         proposal = self.propose(line, quantity)

@@ -11,7 +11,9 @@ from .test_portal import VmiPortalCase
 @tagged("post_install", "-at_install", "scrm_vmi_price")
 class TestVmiPriceRequest(VmiPortalCase):
     def requests(self):
-        return self.env["scrm.vmi.price.request"].search([])
+        return self.env["scrm.vmi.price.request"].search(
+            [("partner_id", "in", (self.vendor | self.other_vendor).ids)]
+        )
 
     def submit(self, **values):
         return self.post(

@@ -40,7 +40,7 @@ class TestReplenishmentProposal(VmiCommon):
                 proposal = self.propose(self.line_bolt, quantity, **values)
                 self.assertRefused(proposal, message)
         self.assertFalse(
-            self.env["purchase.order"].search([("origin", "like", "VMI/")])
+            self.env["purchase.order"].search([("partner_id", "=", self.vendor.id)])
         )
 
     def test_product_outside_the_agreement_refused(self):
