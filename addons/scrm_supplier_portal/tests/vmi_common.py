@@ -15,7 +15,11 @@ class VmiCommon(ScrmSupplierPortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # Every date of the tests is UTC like the users they create: the demo
+        # data gives the superuser Brussels time, a day ahead late in the evening.
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, tz="UTC")
+        )
         cls.env.company.po_lead = 0
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.env.company.id)], limit=1
@@ -82,6 +86,7 @@ class VmiCommon(ScrmSupplierPortalCommon):
             {
                 "name": "Acme fasteners",
                 "partner_id": cls.vendor.id,
+                "date_start": cls.today - timedelta(days=30),
                 "warehouse_id": cls.warehouse.id,
                 "mode": "buyer",
                 "user_id": cls.buyer.id,
@@ -114,6 +119,7 @@ class VmiCommon(ScrmSupplierPortalCommon):
             {
                 "name": "Bolt Brothers washers",
                 "partner_id": cls.other_vendor.id,
+                "date_start": cls.today - timedelta(days=30),
                 "warehouse_id": cls.warehouse.id,
                 "mode": "supplier",
                 "user_id": cls.buyer.id,

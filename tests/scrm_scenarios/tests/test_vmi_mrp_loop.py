@@ -20,6 +20,8 @@ class TestVmiMrpLoop(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # UTC like the users made here (the demo superuser lives in Brussels).
+        cls.env = cls.env(context=dict(cls.env.context, tz="UTC"))
         env = cls.env
         env.company.po_lead = 0
         cls.warehouse = env["stock.warehouse"].search(
@@ -77,6 +79,7 @@ class TestVmiMrpLoop(HttpCase):
             {
                 "name": "Gears",
                 "partner_id": cls.supplier.id,
+                "date_start": fields.Date.context_today(env.user) - timedelta(days=30),
                 "warehouse_id": cls.warehouse.id,
                 "user_id": cls.buyer.id,
                 "line_ids": [
