@@ -349,7 +349,8 @@ class ScrmVmiAgreement(models.Model):
         for xmlid, quantity in quantities.items():
             product = self.env.ref(xmlid)
             current = Quant._get_available_quantity(product, stock)
-            Quant._update_available_quantity(product, stock, quantity - current)
+            if quantity != current:
+                Quant._update_available_quantity(product, stock, quantity - current)
         today = fields.Date.context_today(self)
         admin = self.env.ref("base.user_admin")
         suppliers = {
