@@ -283,22 +283,39 @@ class ScrmReplenishmentProposal(models.Model):
         return True
 
     def _approve(self, auto=False):
-        """Turn each proposal into a confirmed purchase order and its receipt."""
+        """Turn each proposal into purchase order lines and receipt moves: the
+        open order of an earlier proposal is extended when it can be (see
+        ``_vmi_open_order``), else a new order is confirmed."""
         for proposal in self:
             agreement = proposal.agreement_id
-            order = (
-                self.env["purchase.order"]
-                .sudo()
-                .with_company(proposal.company_id)
-                .create(proposal._prepare_purchase_values())
-            )
-            order.button_confirm()
+            order = proposal._vmi_open_order()
+            if order:
+                before = order.order_line
+                order.write(
+                    {
+                        "order_line": [
+                            Command.create(values)
+                            for values in proposal._prepare_purchase_line_values()
+                        ]
+                    }
+                )
+                po_lines = (order.order_line - before).sorted("id")
+                order.message_post(body=self.env._("Extended by %s.", proposal.name))
+            else:
+                order = (
+                    self.env["purchase.order"]
+                    .sudo()
+                    .with_company(proposal.company_id)
+                    .create(proposal._prepare_purchase_values())
+                )
+                order.button_confirm()
+                po_lines = order.order_line
             receipt = order.picking_ids.filtered(
                 lambda p: p.state not in ("done", "cancel")
             )[:1]
             if agreement.consignment and receipt:
                 receipt.owner_id = agreement.partner_id
-            for line, po_line in zip(proposal.line_ids, order.order_line, strict=True):
+            for line, po_line in zip(proposal.line_ids, po_lines, strict=True):
                 line.purchase_line_id = po_line
             proposal.write(
                 {
@@ -318,6 +335,52 @@ class ScrmReplenishmentProposal(models.Model):
                 subtype_xmlid="mail.mt_comment",
             )
 
+    def _vmi_open_order(self):
+        """The purchase order this proposal may extend: confirmed for earlier
+        proposals of the same agreement that all wait for their shipping notice,
+        its receipt not started, expecting its goods on the same day as every
+        line of this proposal. An empty recordset when there is none."""
+        self.ensure_one()
+        Order = self.env["purchase.order"].sudo()
+        arrivals = set(self.line_ids.mapped("arrival_date"))
+        if len(arrivals) != 1:
+            return Order
+        candidates = self.sudo().search(
+            [
+                ("agreement_id", "=", self.agreement_id.id),
+                ("state", "=", "approved"),
+                ("id", "!=", self.id),
+                ("purchase_id.state", "=", "purchase"),
+            ]
+        )
+        for order in candidates.purchase_id:
+            sharing = self.sudo().search(
+                [("purchase_id", "=", order.id), ("state", "!=", "cancelled")]
+            )
+            receipts = order.picking_ids.filtered(
+                lambda p: p.state not in ("done", "cancel")
+            )
+            if (
+                all(p.state == "approved" for p in sharing)
+                and len(receipts) == 1
+                and not receipts.move_ids.filtered("picked")
+                and set(sharing.line_ids.mapped("arrival_date")) == arrivals
+            ):
+                return order
+        return Order
+
+    def _prepare_purchase_line_values(self):
+        self.ensure_one()
+        return [
+            {
+                "product_id": line.product_id.id,
+                "product_qty": line.quantity,
+                "product_uom": line.product_id.uom_id.id,
+                "date_planned": datetime.combine(line.arrival_date, time(12)),
+            }
+            for line in self.line_ids
+        ]
+
     def _prepare_purchase_values(self):
         self.ensure_one()
         agreement = self.agreement_id
@@ -328,15 +391,8 @@ class ScrmReplenishmentProposal(models.Model):
             "user_id": agreement.user_id.id,
             "origin": self.name,
             "order_line": [
-                Command.create(
-                    {
-                        "product_id": line.product_id.id,
-                        "product_qty": line.quantity,
-                        "product_uom": line.product_id.uom_id.id,
-                        "date_planned": datetime.combine(line.arrival_date, time(12)),
-                    }
-                )
-                for line in self.line_ids
+                Command.create(values)
+                for values in self._prepare_purchase_line_values()
             ],
         }
 
@@ -364,7 +420,23 @@ class ScrmReplenishmentProposal(models.Model):
                     )
                 )
         for proposal in self.filtered("purchase_id"):
-            proposal.purchase_id.sudo().button_cancel()
+            order = proposal.purchase_id.sudo()
+            shared = self.sudo().search(
+                [
+                    ("purchase_id", "=", order.id),
+                    ("id", "not in", self.ids),
+                    ("state", "not in", ("cancelled", "rejected")),
+                ]
+            )
+            if shared:
+                # Only this proposal's lines of an order it shares.
+                po_lines = proposal.sudo().line_ids.purchase_line_id
+                po_lines.move_ids.filtered(
+                    lambda m: m.state not in ("done", "cancel")
+                )._action_cancel()
+                po_lines.write({"product_qty": 0})
+            else:
+                order.button_cancel()
         self.write({"state": "cancelled"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
@@ -456,10 +528,23 @@ class ScrmReplenishmentProposal(models.Model):
             if not float_is_zero(rest, precision_digits=6):
                 split_moves |= Move.create(move._split(rest))
             move.write({"date": arrival, "quantity": quantity, "picked": True})
+        # Moves of other proposals extending the same order wait for their own
+        # shipping notice: they go to the backorder too.
+        own = self_sudo.line_ids.purchase_line_id
+        whole_moves |= receipt.move_ids.filtered(
+            lambda m: (
+                m.purchase_line_id not in own and m.state not in ("done", "cancel")
+            )
+        )
         if split_moves:
             split_moves._action_confirm(merge=False)
         if split_moves or whole_moves:
-            receipt._create_backorder(backorder_moves=split_moves | whole_moves)
+            backorder = receipt._create_backorder(
+                backorder_moves=split_moves | whole_moves
+            )[:1]
+            self_sudo.search(
+                [("picking_id", "=", receipt.id), ("id", "!=", self.id)]
+            ).write({"picking_id": backorder.id})
         receipt.scheduled_date = arrival
         self_sudo.write(
             {

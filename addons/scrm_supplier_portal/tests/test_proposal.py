@@ -289,3 +289,74 @@ class TestReplenishmentProposal(VmiCommon):
                 "seller_ids": [Command.create({"partner_id": cls.vendor.id})],
             }
         )
+
+
+@tagged("post_install", "-at_install", "scrm_vmi_proposal")
+class TestProposalsSharingAnOrder(VmiCommon):
+    """Proposals of one agreement arriving the same day extend one order."""
+
+    def approve(self, line, quantity, days=7):
+        proposal = self.propose(
+            line, quantity, arrival_date=self.today + timedelta(days=days)
+        )
+        proposal.action_submit()
+        proposal.with_user(self.buyer).action_approve()
+        return proposal
+
+    def test_second_proposal_extends_the_order(self):
+        bolts = self.approve(self.line_bolt, 80)
+        nuts = self.approve(self.line_nut, 10)
+        order = bolts.purchase_id
+        self.assertEqual(nuts.purchase_id, order)
+        self.assertEqual(order.state, "purchase")
+        self.assertEqual(sorted(order.order_line.mapped("product_qty")), [10, 80])
+        self.assertEqual(nuts.picking_id, bolts.picking_id)
+        self.assertEqual(len(bolts.picking_id.move_ids), 2)
+        self.assertEqual(nuts.line_ids.purchase_line_id.product_id, self.nut)
+
+    def test_other_day_makes_another_order(self):
+        bolts = self.approve(self.line_bolt, 80)
+        nuts = self.approve(self.line_nut, 10, days=9)
+        self.assertNotEqual(nuts.purchase_id, bolts.purchase_id)
+
+    def test_shipping_one_leaves_the_other_in_a_backorder(self):
+        bolts = self.approve(self.line_bolt, 80)
+        nuts = self.approve(self.line_nut, 10)
+        receipt = bolts.picking_id
+        bolts._ship({bolts.line_ids: 50}, self.today, self.today)
+        self.assertEqual(receipt.move_ids.product_id, self.bolt)
+        self.assertEqual(receipt.move_ids.product_uom_qty, 50)
+        backorder = receipt.backorder_ids
+        self.assertEqual(nuts.picking_id, backorder)
+        self.assertEqual(sorted(backorder.move_ids.mapped("product_uom_qty")), [10, 30])
+        self.assertFalse(nuts._vmi_open_order(), "shipping started: no extension")
+        receipt.button_validate()
+        self.assertEqual((bolts.state, nuts.state), ("received", "approved"))
+        nuts._ship({nuts.line_ids: 10}, self.today, self.today)
+        nut_receipt = nuts.picking_id
+        self.assertEqual(nut_receipt.move_ids.product_id, self.nut)
+        nut_receipt.button_validate()
+        self.assertEqual(nuts.state, "received")
+        self.assertEqual(nuts.line_ids.received_qty, 10)
+        self.assertEqual(
+            bolts.purchase_id.order_line.filtered(
+                lambda line: line.product_id == self.bolt
+            ).qty_received,
+            50,
+            "the other 30 bolts are still coming",
+        )
+
+    def test_cancelling_one_keeps_the_other(self):
+        bolts = self.approve(self.line_bolt, 80)
+        nuts = self.approve(self.line_nut, 10)
+        order = bolts.purchase_id
+        nuts.action_cancel()
+        self.assertEqual(order.state, "purchase")
+        nut_line = nuts.line_ids.purchase_line_id
+        self.assertEqual(nut_line.product_qty, 0)
+        self.assertEqual(set(nut_line.move_ids.mapped("state")), {"cancel"})
+        bolt_move = bolts.line_ids.purchase_line_id.move_ids
+        self.assertEqual(bolt_move.product_uom_qty, 80)
+        self.assertNotEqual(bolt_move.state, "cancel")
+        bolts.action_cancel()
+        self.assertEqual(order.state, "cancel")
