@@ -1,1 +1,1 @@
-from . import test_supplier_customer_relationship
+from . import test_supplier_customer_relationship, test_vmi_mrp_loop

@@ -1,0 +1,260 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# Receipts, proposals and commitments of a month, per supplier and company, in
+# four set-based queries; the rates are derived in Python and written in bulk.
+# A move's done quantity in the product's unit is ``quantity * product_qty /
+# product_uom_qty``: a move validated for less than its demand without backorder
+# keeps its demand, what arrived is ``quantity``.
+RECEIPTS_QUERY = """
+    SELECT p.commercial_partner_id, po.company_id,
+           date_trunc('month', m.date)::date AS month,
+           COUNT(*),
+           COUNT(*) FILTER (WHERE m.date::date <= pol.date_planned::date),
+           COUNT(DISTINCT pol.id),
+           COUNT(DISTINCT pol.id) FILTER (
+               WHERE pol.qty_received >= pol.product_qty - 0.0001),
+           AVG(GREATEST(0, 1 - ABS(
+               EXTRACT(EPOCH FROM (m.date - pol.date_planned)) / 86400)
+               / GREATEST(EXTRACT(EPOCH FROM (pol.date_planned - po.date_approve))
+                          / 86400, 1))),
+           AVG(EXTRACT(EPOCH FROM (m.date - pol.date_planned)) / 86400),
+           SUM((pol.price_unit - s.price)
+               * m.quantity * m.product_qty / NULLIF(m.product_uom_qty, 0))
+               FILTER (WHERE s.price > 0),
+           SUM(s.price
+               * m.quantity * m.product_qty / NULLIF(m.product_uom_qty, 0))
+               FILTER (WHERE s.price > 0)
+      FROM stock_move m
+      JOIN stock_location dst ON dst.id = m.location_dest_id
+      JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
+      JOIN purchase_order po ON po.id = pol.order_id
+      JOIN res_partner p ON p.id = po.partner_id
+      JOIN product_product pp ON pp.id = m.product_id
+ LEFT JOIN LATERAL (
+           SELECT si.price
+             FROM product_supplierinfo si
+            WHERE si.partner_id IN (po.partner_id, p.commercial_partner_id)
+              AND si.product_tmpl_id = pp.product_tmpl_id
+              AND (si.product_id IS NULL OR si.product_id = m.product_id)
+         ORDER BY si.sequence, si.id
+            LIMIT 1) s ON TRUE
+     WHERE m.state = 'done'
+       AND dst.usage = 'internal'
+       AND m.date >= %s AND m.date < %s
+  GROUP BY 1, 2, 3
+"""
+PROPOSALS_QUERY = """
+    SELECT partner_id, company_id, date_trunc('month', date_submitted)::date,
+           COUNT(*) FILTER (WHERE state IN ('approved', 'shipped', 'received')),
+           COUNT(*) FILTER (WHERE state IN ('approved', 'shipped', 'received',
+                                            'rejected'))
+      FROM scrm_replenishment_proposal
+     WHERE date_submitted >= %s AND date_submitted < %s
+  GROUP BY 1, 2, 3
+"""
+COMMITS_QUERY = """
+    SELECT c.partner_id, c.company_id, date_trunc('month', c.period_start)::date,
+           SUM(c.committed_qty), SUM(LEAST(c.committed_qty, COALESCE(r.qty, 0)))
+      FROM scrm_vmi_commit c
+ LEFT JOIN LATERAL (
+           SELECT SUM(m.quantity * m.product_qty
+                      / NULLIF(m.product_uom_qty, 0)) AS qty
+             FROM stock_move m
+             JOIN stock_location dst ON dst.id = m.location_dest_id
+             JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
+             JOIN purchase_order po ON po.id = pol.order_id
+             JOIN res_partner p ON p.id = po.partner_id
+            WHERE m.product_id = c.product_id
+              AND m.state = 'done'
+              AND dst.usage = 'internal'
+              AND p.commercial_partner_id = c.partner_id
+              AND m.date >= c.period_start
+              AND m.date < c.period_start + 7) r ON TRUE
+     WHERE c.period_start >= %s AND c.period_start < %s
+       AND c.period_start + 7 <= %s
+       AND c.committed_qty > 0
+  GROUP BY 1, 2, 3
+"""
+
+
+class ScrmSupplierScorecard(models.Model):
+    """How a supplier delivered in one month: computed in batch from receipts,
+    purchase lines, proposals and commitments."""
+
+    _name = "scrm.supplier.scorecard"
+    _description = "Supplier Scorecard"
+    _order = "period_start desc, partner_id"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Supplier", required=True, index=True, readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True
+    )
+    period_start = fields.Date(string="Month", required=True, index=True, readonly=True)
+    receipt_count = fields.Integer(string="Receipts", readonly=True)
+    line_count = fields.Integer(string="Order Lines", readonly=True)
+    on_time_rate = fields.Float(
+        string="On Time (%)",
+        digits=(16, 1),
+        readonly=True,
+        help="Receipts done on or before the promised date of their order line.",
+    )
+    in_full_rate = fields.Float(
+        string="In Full (%)",
+        digits=(16, 1),
+        readonly=True,
+        help="Order lines received that are received completely.",
+    )
+    lead_time_accuracy = fields.Float(
+        string="Lead Time Accuracy (%)",
+        digits=(16, 1),
+        readonly=True,
+        help="100% when goods arrive on the promised date; less as the gap "
+        "between actual and promised arrival grows against the promised lead time.",
+    )
+    lead_time_deviation = fields.Float(
+        string="Average Delay (days)",
+        digits=(16, 1),
+        readonly=True,
+        help="Actual minus promised arrival, on average (negative: early).",
+    )
+    proposal_count = fields.Integer(string="Proposals Decided", readonly=True)
+    approval_rate = fields.Float(
+        string="Proposals Approved (%)", digits=(16, 1), readonly=True
+    )
+    committed_qty = fields.Float(
+        string="Committed", digits="Product Unit of Measure", readonly=True
+    )
+    commit_reliability = fields.Float(
+        string="Commit Reliability (%)",
+        digits=(16, 1),
+        readonly=True,
+        help="Share of the committed quantities received in their week.",
+    )
+    price_variance = fields.Float(
+        string="Price Variance (%)",
+        digits=(16, 2),
+        readonly=True,
+        help="Paid prices against the vendor pricelist, weighted by quantity "
+        "(positive: paid more).",
+    )
+
+    _sql_constraints = [
+        (
+            "partner_company_period_uniq",
+            "UNIQUE(partner_id, company_id, period_start)",
+            "One scorecard per supplier, company and month.",
+        ),
+    ]
+
+    @api.model
+    def _scrm_compute(self, date_from, date_to):
+        """(Re)compute every supplier's scorecards of the months from
+        ``date_from`` to ``date_to`` (both included), in a fixed number of
+        queries whatever the number of suppliers and receipts.
+
+        :return: number of scorecards written
+        """
+        start = date_from.replace(day=1)
+        end = date_to.replace(day=1) + relativedelta(months=1)
+        today = fields.Date.context_today(self)
+        cr = self.env.cr
+        self.env.flush_all()
+        cards = {}
+
+        def card(partner_id, company_id, month):
+            return cards.setdefault((partner_id, company_id, month), {})
+
+        cr.execute(SQL(RECEIPTS_QUERY, start, end))
+        for row in cr.fetchall():
+            (partner, company, month, moves, on_time, lines, full) = row[:7]
+            accuracy, delay, variance, listed = row[7:]
+            card(partner, company, month).update(
+                receipt_count=moves,
+                line_count=lines,
+                on_time_rate=100.0 * on_time / moves,
+                in_full_rate=100.0 * full / lines if lines else 0.0,
+                lead_time_accuracy=100.0 * (accuracy or 0.0),
+                lead_time_deviation=delay or 0.0,
+                price_variance=100.0 * variance / listed if listed else 0.0,
+            )
+        cr.execute(SQL(PROPOSALS_QUERY, start, end))
+        for partner, company, month, approved, decided in cr.fetchall():
+            if decided:
+                card(partner, company, month).update(
+                    proposal_count=decided, approval_rate=100.0 * approved / decided
+                )
+        cr.execute(SQL(COMMITS_QUERY, start, end, today))
+        for partner, company, month, committed, delivered in cr.fetchall():
+            card(partner, company, month).update(
+                committed_qty=committed,
+                commit_reliability=100.0 * delivered / committed,
+            )
+        cr.execute(
+            SQL(
+                "DELETE FROM scrm_supplier_scorecard "
+                "WHERE period_start >= %s AND period_start < %s",
+                start,
+                end,
+            )
+        )
+        self.env.invalidate_all()
+        names = [
+            "receipt_count",
+            "line_count",
+            "on_time_rate",
+            "in_full_rate",
+            "lead_time_accuracy",
+            "lead_time_deviation",
+            "proposal_count",
+            "approval_rate",
+            "committed_qty",
+            "commit_reliability",
+            "price_variance",
+        ]
+        types = {
+            "receipt_count": "int",
+            "line_count": "int",
+            "proposal_count": "int",
+        }
+        keys = list(cards)
+        columns = {
+            "partner_id": ("int", [key[0] for key in keys]),
+            "company_id": ("int", [key[1] for key in keys]),
+            "period_start": ("date", [key[2] for key in keys]),
+        }
+        for name in names:
+            columns[name] = (
+                types.get(name, "float8"),
+                [cards[key].get(name, 0) for key in keys],
+            )
+        # scrm_mrp_ext's bulk writer: one INSERT of unnested arrays.
+        self.env["scrm.mrp.run"]._bulk_insert(self._name, {}, columns)
+        return len(keys)
+
+    @api.model
+    def _cron_compute(self):
+        """Every night: this month and the previous one (late receipts)."""
+        today = fields.Date.context_today(self)
+        self._scrm_compute(today - relativedelta(months=1), today)
+
+    @api.model
+    def action_recompute(self):
+        """Recompute the last twelve months (button of the list)."""
+        self.check_access("create")
+        today = fields.Date.context_today(self)
+        self._scrm_compute(today - relativedelta(months=11), today)
+        return {"type": "ir.actions.client", "tag": "reload"}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    scrm_scorecard_ids = fields.One2many(
+        "scrm.supplier.scorecard", "partner_id", string="Supplier Scorecards"
+    )

@@ -1,0 +1,123 @@
+from odoo.tests import BaseCase, tagged
+
+from ..models.scrm_vmi_figures import compute_figures, round_down, round_up
+from .vmi_common import VmiCommon
+
+BOUNDS = {
+    "min_qty": 20,
+    "max_qty": 100,
+    "safety_stock": 10,
+    "multiple": 10,
+    "moq": 20,
+    "lead_time": 7,
+}
+
+
+@tagged("post_install", "-at_install", "scrm_vmi_figures")
+class TestFigureRules(BaseCase):
+    """The rules of the figures, on plain numbers."""
+
+    def figures(self, on_hand, reserved=0, transit=None, needs=None, **bounds):
+        return compute_figures(
+            {**BOUNDS, **bounds},
+            on_hand,
+            reserved,
+            transit or [0.0] * 4,
+            needs or [0.0] * 4,
+            consumed=60,
+            window=30,
+        )
+
+    def test_statuses(self):
+        self.assertEqual(self.figures(5)["status"], "below_safety")
+        self.assertEqual(self.figures(15)["status"], "below_min")
+        self.assertEqual(self.figures(20)["status"], "ok")
+        self.assertEqual(self.figures(100)["status"], "ok")
+        self.assertEqual(self.figures(101)["status"], "above_max")
+        # Reserved stock is gone, what is in transit is coming.
+        self.assertEqual(self.figures(25, reserved=10)["status"], "below_min")
+        self.assertEqual(
+            self.figures(15, transit=[0, 10, 0, 0])["status"], "ok", "15 + 10"
+        )
+
+    def test_recommended_fills_up_to_max_in_multiples(self):
+        self.assertEqual(self.figures(14)["recommended"], 80)  # 86 down to 80
+        self.assertEqual(self.figures(20)["recommended"], 0)
+        # The minimum order quantity wins over a smaller gap.
+        figures = self.figures(15, min_qty=20, max_qty=25, moq=20, multiple=0)
+        self.assertEqual(figures["recommended"], 20)
+        figures = self.figures(15, min_qty=20, max_qty=25, moq=25, multiple=10)
+        self.assertEqual(figures["recommended"], 30, "MOQ rounded up to the multiple")
+
+    def test_projection_cover_and_usage(self):
+        figures = self.figures(50, reserved=10, transit=[0, 30, 0, 0], needs=[20] * 4)
+        self.assertEqual(figures["projected"], [30, 40, 20, 0])
+        self.assertEqual(figures["daily_usage"], 2.0)
+        self.assertEqual(figures["days_of_cover"], 20.0)
+        self.assertTrue(self.figures(50, needs=[45, 0, 0, 0])["short_within_lead_time"])
+        self.assertFalse(
+            self.figures(50, needs=[0, 45, 0, 0])["short_within_lead_time"]
+        )
+        no_usage = compute_figures(BOUNDS, 5, 0, [0], [0], 0, 30)
+        self.assertIsNone(no_usage["days_of_cover"])
+
+    def test_rounding(self):
+        self.assertEqual(round_down(86, 10), 80)
+        self.assertEqual(round_down(0.3, 0.1), 0.30000000000000004)
+        self.assertEqual(round_up(21, 10), 30)
+        self.assertEqual(round_up(20, 10), 20)
+        self.assertEqual(round_up(7, 0), 7)
+
+
+@tagged("post_install", "-at_install", "scrm_vmi_figures")
+class TestVmiFigures(VmiCommon):
+    """Stock, transit, usage and MRP requirements of real documents, against
+    figures worked out by hand."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bolt_history()
+
+    def test_bolt_figures(self):
+        figures = self.line_bolt._vmi_figures(window=30)[self.line_bolt.id]
+        self.assertEqual(figures["on_hand"], 15)
+        self.assertEqual(figures["reserved"], 5)
+        self.assertEqual(figures["in_transit"], 4)
+        self.assertEqual(figures["position"], 14)  # 15 - 5 + 4
+        self.assertEqual(figures["daily_usage"], 1.0)  # 30 over 30 days
+        self.assertEqual(figures["requirements"], [5, 12, 0, 0, 0, 0])
+        # 15 - 5 = 10; - 12 = -2; + 4 = 2
+        self.assertEqual(figures["projected"], [10, -2, 2, 2, 2, 2])
+        self.assertEqual(figures["days_of_cover"], 10.0)  # (15 - 5) / 1
+        self.assertEqual(figures["status"], "below_min")
+        self.assertEqual(figures["recommended"], 80)  # 100 - 14 = 86, by 10
+
+    def test_window_changes_usage(self):
+        by_window = {
+            window: self.line_bolt._vmi_figures(window=window)[self.line_bolt.id]
+            for window in (7, 90)
+        }
+        self.assertAlmostEqual(by_window[7]["daily_usage"], 30 / 7)
+        self.assertAlmostEqual(by_window[90]["daily_usage"], 39 / 90)
+
+    def test_other_products(self):
+        figures = (self.line_nut | self.line_washer)._vmi_figures()
+        nut, washer = figures[self.line_nut.id], figures[self.line_washer.id]
+        self.assertEqual((nut["on_hand"], nut["status"]), (30, "ok"))
+        self.assertIsNone(nut["days_of_cover"])
+        self.assertEqual(nut["recommended"], 0)
+        self.assertEqual(nut["requirements"], [0] * 6)
+        self.assertEqual((washer["on_hand"], washer["status"]), (600, "above_max"))
+
+    def test_sub_location_counts_other_location_does_not(self):
+        shelf = self.env["stock.location"].create(
+            {"name": "Bolt shelf", "location_id": self.stock.id}
+        )
+        elsewhere = self.env["stock.location"].create(
+            {"name": "Quarantine", "usage": "internal"}
+        )
+        self.set_stock(self.bolt, 7, shelf)
+        self.set_stock(self.bolt, 100, elsewhere)
+        figures = self.line_bolt._vmi_figures()[self.line_bolt.id]
+        self.assertEqual(figures["on_hand"], 22)
