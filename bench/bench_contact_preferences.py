@@ -8,13 +8,12 @@ Figures (ratios are against a baseline measured in the same run, on the same dat
 - opening the newest page of a 100,000-entry timeline vs. counting it.
 """
 
-import os
 import time
 from datetime import timedelta
 
-import odoo
-from odoo import api, fields
-from odoo.tools import config
+from benchlib import bench_env
+
+from odoo import fields
 
 PARTNERS = 10_000
 NAIVE_SAMPLE = 1_000
@@ -31,19 +30,8 @@ def timed(function, repeat=3):
 
 
 def main():
-    config.parse_config(
-        [
-            "--addons-path",
-            os.environ["SCRM_ADDONS_PATH"],
-            "--data-dir",
-            os.environ["SCRM_DATA_DIR"],
-            "--log-level",
-            "warn",
-        ]
-    )
-    registry = odoo.modules.registry.Registry(os.environ["SCRM_BENCH_DB"])
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with bench_env() as env:
+        cr = env.cr
         Preference = env["scrm.contact.preference"]
         company = env["res.partner"].create({"name": "Bench Co", "is_company": True})
         partners = env["res.partner"].create(

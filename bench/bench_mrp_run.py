@@ -52,9 +52,10 @@ import time
 from datetime import datetime, timedelta
 from datetime import time as dtime
 
-import odoo
-from odoo import api, fields
-from odoo.tools import SQL, config
+from benchlib import bench_env
+
+from odoo import fields
+from odoo.tools import SQL
 
 LEVELS = (1_000, 2_000, 3_000, 4_000)  # products per BoM level, top first
 LINES_PER_BOM = (3, 7)  # randint bounds: 5 on average, about 30,000 lines
@@ -752,19 +753,8 @@ def profiled(function, entries=15):
 
 
 def main():
-    config.parse_config(
-        [
-            "--addons-path",
-            os.environ["SCRM_ADDONS_PATH"],
-            "--data-dir",
-            os.environ["SCRM_DATA_DIR"],
-            "--log-level",
-            "warn",
-        ]
-    )
-    registry = odoo.modules.registry.Registry(os.environ["SCRM_BENCH_DB"])
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with bench_env() as env:
+        cr = env.cr
         generator = Generator(env)
         start = time.perf_counter()
         generator.run()

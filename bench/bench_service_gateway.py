@@ -13,12 +13,9 @@ Figures (the baseline is measured in the same run, on the same machine):
   cost of a message does not grow with the number of tickets.
 """
 
-import os
 import time
 
-import odoo
-from odoo import api
-from odoo.tools import config
+from benchlib import bench_env
 
 EMAILS = 1_000
 BATCH = 100
@@ -50,20 +47,9 @@ def run(env, to, prefix, start, count, stats):
 
 
 def main():
-    config.parse_config(
-        [
-            "--addons-path",
-            os.environ["SCRM_ADDONS_PATH"],
-            "--data-dir",
-            os.environ["SCRM_DATA_DIR"],
-            "--log-level",
-            "warn",
-        ]
-    )
-    registry = odoo.modules.registry.Registry(os.environ["SCRM_BENCH_DB"])
-    with registry.cursor() as cr:
-        # Notifications are queued, as the mail cron sends them in production.
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {"mail_notify_force_send": False})
+    # Notifications are queued, as the mail cron sends them in production.
+    with bench_env({"mail_notify_force_send": False}) as env:
+        cr = env.cr
         domain = env["mail.alias.domain"].create({"name": "bench.example.com"})
         env.company.alias_domain_id = domain
         env["scrm.service.team"].create(

@@ -9,12 +9,11 @@ the same tickets in the same run):
   each column.
 """
 
-import os
 import time
 
-import odoo
-from odoo import api
-from odoo.tools import SQL, config
+from benchlib import bench_env
+
+from odoo.tools import SQL
 
 TICKETS = 100_000
 LIST_SPEC = {
@@ -102,19 +101,8 @@ def populate(env):
 
 
 def main():
-    config.parse_config(
-        [
-            "--addons-path",
-            os.environ["SCRM_ADDONS_PATH"],
-            "--data-dir",
-            os.environ["SCRM_DATA_DIR"],
-            "--log-level",
-            "warn",
-        ]
-    )
-    registry = odoo.modules.registry.Registry(os.environ["SCRM_BENCH_DB"])
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with bench_env() as env:
+        cr = env.cr
         populate(env)
         Ticket = env["scrm.ticket"]
         open_domain = [("is_closed", "=", False)]

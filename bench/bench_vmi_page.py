@@ -26,14 +26,14 @@ Everything is rolled back at the end.
 """
 
 import importlib
-import os
 import sys
 import time
 from datetime import timedelta
 
-import odoo
-from odoo import Command, api, fields
-from odoo.tools import SQL, config
+from benchlib import bench_env
+
+from odoo import Command, fields
+from odoo.tools import SQL
 
 LINES = 2_000
 IN_TRANSIT = 1_000
@@ -146,24 +146,13 @@ def generate(env):
 
 
 def main():
-    config.parse_config(
-        [
-            "--addons-path",
-            os.environ["SCRM_ADDONS_PATH"],
-            "--data-dir",
-            os.environ["SCRM_DATA_DIR"],
-            "--log-level",
-            "warn",
-        ]
-    )
-    registry = odoo.modules.registry.Registry(os.environ["SCRM_BENCH_DB"])
-    # The addon is importable once the registry has loaded the addons path.
-    figures_module = importlib.import_module(
-        "odoo.addons.scrm_supplier_portal.models.scrm_vmi_figures"
-    )
-    select_rows = figures_module.select_rows
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with bench_env() as env:
+        cr = env.cr
+        # The addon is importable once the registry has loaded the addons path.
+        figures_module = importlib.import_module(
+            "odoo.addons.scrm_supplier_portal.models.scrm_vmi_figures"
+        )
+        select_rows = figures_module.select_rows
         agreement, products, stock = generate(env)
         Line = env["scrm.vmi.agreement.line"]
         Agreement = env["scrm.vmi.agreement"]

@@ -22,15 +22,15 @@ Figures:
 Everything is rolled back at the end.
 """
 
-import os
 import random
 import sys
 import time
 from datetime import datetime, timedelta
 
-import odoo
-from odoo import api, fields
-from odoo.tools import SQL, config
+from benchlib import bench_env
+
+from odoo import fields
+from odoo.tools import SQL
 
 SUPPLIERS = 500
 PRODUCTS = 200
@@ -186,19 +186,8 @@ def generate(env):
 
 
 def main():
-    config.parse_config(
-        [
-            "--addons-path",
-            os.environ["SCRM_ADDONS_PATH"],
-            "--data-dir",
-            os.environ["SCRM_DATA_DIR"],
-            "--log-level",
-            "warn",
-        ]
-    )
-    registry = odoo.modules.registry.Registry(os.environ["SCRM_BENCH_DB"])
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with bench_env() as env:
+        cr = env.cr
         now = generate(env)
         Scorecard = env["scrm.supplier.scorecard"]
         today = now.date()
