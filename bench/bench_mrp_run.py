@@ -24,7 +24,8 @@ Figures:
   whose forecast goes negative gets a manual reordering rule; one level only, no
   BoM explosion, no time phasing);
 - the capacity check of the schedule (``scrm.mps._compute_capacity()``: 50 work
-  centres x 52 weeks), as a ratio to the same baseline;
+  centres x 52 weeks): the first one, then the best of three more, as a ratio to
+  the same baseline;
 - one page (80 rows) of the inventory status screen as the web client reads it
   (``web_search_read`` of its list view's fields), best of 5, against Odoo's own
   product list with its stock figures (on hand, forecast, incoming, outgoing).
@@ -800,11 +801,15 @@ def main():
         # Issue 6: the capacity check of the schedule, and a page of the status
         # screen (its list view's fields) against Odoo's own product list with
         # its stock figures, both as the web client asks for them.
-        capacity_s, _grid = timed(env, mps._compute_capacity)
+        # First check (every grid flag written), then the best of three more (a
+        # planner re-checking after edits: flags mostly unchanged).
+        first_capacity_s, _grid = timed(env, mps._compute_capacity)
+        capacity_s = best_of(env, mps._compute_capacity, times=3) / 1000
         cells = env["scrm.mps.capacity"].search_count([("mps_id", "=", mps.id)])
         overloads = env["scrm.mps.capacity"].search_count(
             [("mps_id", "=", mps.id), ("overloaded", "=", True)]
         )
+        print(f"mps-capacity-check-first: {first_capacity_s:.2f} s")
         print(f"mps-capacity-check: {capacity_s:.2f} s")
         print(f"mps-capacity-cells: {cells}")
         print(f"mps-capacity-overloads: {overloads}")
