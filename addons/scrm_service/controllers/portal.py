@@ -305,17 +305,33 @@ class ScrmServicePortal(CustomerPortal):
             "company_id": user.company_id.id,
         }
         channel = "portal"
+        followup_domain = None
         if on_behalf:
-            customer = Ticket_sudo._mail_find_partner_from_emails(
-                [customer_email], force_create=True
-            )[0]
-            if customer_name and customer.name == customer_email:
-                customer.name = customer_name
+            # A new contact is named as the referrer typed; an existing one is
+            # found by address and left as it is.
+            normalized = email_normalize(customer_email)
+            customer = Ticket_sudo._mail_find_partner_from_emails([normalized])[0]
+            if not customer:
+                customer = (
+                    request.env["res.partner"]
+                    .sudo()
+                    .create(
+                        {
+                            "name": customer_name.strip() or normalized,
+                            "email": normalized,
+                        }
+                    )
+                )
             values.update(
                 partner_id=customer.id,
                 referrer_partner_id=user.commercial_partner_id.id,
             )
             channel = "partner_referral"
+            # The referrer joins only the tickets they referred: never another
+            # one of that customer, which they must not read nor follow.
+            followup_domain = [
+                ("referrer_partner_id", "=", user.commercial_partner_id.id)
+            ]
         else:
             values["partner_id"] = user.partner_id.id
         ticket_sudo, is_new = Ticket_sudo._scrm_open_or_follow(
@@ -323,6 +339,7 @@ class ScrmServicePortal(CustomerPortal):
             channel,
             body=plaintext2html(description) if description else None,
             author=user.partner_id,
+            followup_domain=followup_domain,
         )
         if on_behalf:
             ticket_sudo.message_subscribe(partner_ids=user.partner_id.ids)

@@ -395,10 +395,16 @@ class ScrmTicket(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _scrm_find_open_followup(self, partner, subject, product_id=False):
+    def _scrm_find_open_followup(
+        self, partner, subject, product_id=False, extra_domain=None
+    ):
         """The customer's open ticket this contact is about, else an empty set:
         same commercial partner, opened within the team's follow-up window, with
-        the same subject (reply prefixes ignored) or the same product."""
+        the same subject (reply prefixes ignored) or the same product.
+
+        :param extra_domain: further conditions on the candidates (a referrer
+            may only add to the tickets they referred)
+        """
         if not partner:
             return self.browse()
         window = int(
@@ -412,6 +418,7 @@ class ScrmTicket(models.Model):
                 ("is_closed", "=", False),
                 ("merged_into_id", "=", False),
                 ("date_open", ">=", fields.Datetime.now() - timedelta(days=window)),
+                *(extra_domain or []),
             ],
             order="date_open desc",
             limit=50,
@@ -437,15 +444,26 @@ class ScrmTicket(models.Model):
         )
 
     @api.model
-    def _scrm_open_or_follow(self, values, channel_code, body=None, author=None):
+    def _scrm_open_or_follow(
+        self,
+        values,
+        channel_code,
+        body=None,
+        author=None,
+        followup_domain=None,
+    ):
         """Open a ticket from a portal, web form or phone contact, or add the
         contact to the customer's matching open ticket. Returns (ticket, is_new).
 
         :param values: ticket values (name, partner_id, description, ...)
+        :param followup_domain: restricts the open tickets the contact may join
         """
         partner = self.env["res.partner"].browse(values.get("partner_id"))
         existing = self._scrm_find_open_followup(
-            partner, values.get("name"), values.get("product_id")
+            partner,
+            values.get("name"),
+            values.get("product_id"),
+            extra_domain=followup_domain,
         )
         if existing:
             existing._scrm_register_followup(channel_code)

@@ -200,6 +200,48 @@ class TestPortalTickets(PortalCase):
             self.url_open(f"/my/tickets/{carla_ticket.id}").status_code, 404
         )
 
+    def test_referrer_cannot_join_or_follow_another_ticket_of_the_customer(self):
+        carla_ticket = self._ticket(self.carla)
+        carla_name = self.carla.name
+        messages = len(carla_ticket.message_ids)
+        self.authenticate("portal_reseller", "portal_reseller")
+        token = self.csrf("/my/tickets/new")
+        response = self.url_open(
+            "/my/tickets/submit",
+            data={
+                "csrf_token": token,
+                "subject": "Re: Pump P-200 leaks",
+                "description": "Let me read along.",
+                "on_behalf": "1",
+                "customer_name": "Someone Else",
+                "customer_email": "carla@fabrikam.example.com",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn(carla_ticket.number, response.text)
+        self.assertEqual(carla_ticket.followup_count, 0)
+        self.assertEqual(len(carla_ticket.message_ids), messages)
+        self.assertNotIn(
+            self.portal_reseller.partner_id, carla_ticket.message_partner_ids
+        )
+        self.assertEqual(self.carla.name, carla_name, "an existing contact is kept")
+        referred = self.Ticket.search([("referrer_partner_id", "=", self.reseller.id)])
+        self.assertEqual(len(referred), 1)
+        self.assertNotEqual(referred, carla_ticket)
+        self.assertEqual(referred.partner_id, self.carla)
+        # A second contact by the referrer joins the ticket they referred.
+        self.url_open(
+            "/my/tickets/submit",
+            data={
+                "csrf_token": token,
+                "subject": "Pump P-200 leaks",
+                "on_behalf": "1",
+                "customer_email": "carla@fabrikam.example.com",
+            },
+        )
+        self.assertEqual(referred.followup_count, 1)
+        self.assertEqual(carla_ticket.followup_count, 0)
+
     def test_submit_without_subject_or_with_unknown_category_changes_nothing(self):
         self.authenticate("portal_carla", "portal_carla")
         token = self.csrf("/my/tickets/new")
