@@ -464,12 +464,20 @@ class ScrmServicePortal(CustomerPortal):
             )
         Ticket_sudo = request.env["scrm.ticket"].sudo()
         web_form = request.env["scrm.channel"].sudo()._get_by_code("web_form")
-        recent = Ticket_sudo.search_count(
-            [
-                ("partner_email", "=ilike", normalized),
-                ("channel_id", "=", web_form.id),
-                ("create_date", ">=", fields.Datetime.now() - timedelta(hours=1)),
-            ]
+        # Requests that joined an open ticket count too: each one posts a
+        # message, and the limit must hold for them as for new tickets.
+        recent = (
+            request.env["scrm.interaction"]
+            .sudo()
+            .search_count(
+                [
+                    ("contact_id.email_normalized", "=", normalized),
+                    ("channel_id", "=", web_form.id),
+                    ("direction", "=", "in"),
+                    ("res_model", "=", "scrm.ticket"),
+                    ("date", ">=", fields.Datetime.now() - timedelta(hours=1)),
+                ]
+            )
         )
         if recent >= PUBLIC_FORM_LIMIT:
             return request.render(

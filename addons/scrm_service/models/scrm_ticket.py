@@ -451,12 +451,16 @@ class ScrmTicket(models.Model):
         body=None,
         author=None,
         followup_domain=None,
+        log_contact=True,
     ):
         """Open a ticket from a portal, web form or phone contact, or add the
         contact to the customer's matching open ticket. Returns (ticket, is_new).
 
         :param values: ticket values (name, partner_id, description, ...)
         :param followup_domain: restricts the open tickets the contact may join
+        :param log_contact: put a follow-up on the customer's timeline, on the
+            channel it came by (False when the caller logs the contact itself,
+            as a call log does)
         """
         partner = self.env["res.partner"].browse(values.get("partner_id"))
         existing = self._scrm_find_open_followup(
@@ -467,8 +471,17 @@ class ScrmTicket(models.Model):
         )
         if existing:
             existing._scrm_register_followup(channel_code)
+            if log_contact:
+                existing._scrm_log_interaction(
+                    channel_code,
+                    self.env._("Contacted us again about this ticket"),
+                    direction="in",
+                    body=body or False,
+                    user_id=False,
+                )
             if body:
-                existing.sudo().message_post(
+                # Logged above on its own channel, not as a portal message.
+                existing.sudo().with_context(scrm_skip_timeline=True).message_post(
                     body=body,
                     author_id=(author or partner).id,
                     message_type="comment",

@@ -179,6 +179,10 @@ class TestCallLog(HttpCase, ServiceDataMixin):
         call.action_open_ticket()
         self.assertEqual(call.ticket_id, ticket)
         self.assertEqual(ticket.followup_count, 1)
+        calls = self.env["scrm.interaction"].search(
+            [("partner_id", "=", self.fabrikam.id), ("channel_id.code", "=", "phone")]
+        )
+        self.assertEqual(len(calls), 1, "the call is on the timeline once")
 
     def test_negative_or_huge_duration_is_refused(self):
         with self.assertRaises(ValidationError):

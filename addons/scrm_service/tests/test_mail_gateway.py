@@ -261,3 +261,11 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
             "Any news about the leak?",
             "".join(ticket.message_ids.mapped("body")),
         )
+        timeline = self.env["scrm.interaction"].search(
+            [("res_model", "=", "scrm.ticket"), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(
+            sorted(entry.channel_id.code for entry in timeline),
+            ["email", "phone"],
+            "the follow-up by email is on the customer's timeline",
+        )

@@ -350,6 +350,23 @@ class TestPublicForm(PortalCase):
         # Another address is not limited.
         self.assertEqual(self.submit(email="ida@visitor.example.com").status_code, 200)
 
+    def test_rate_limit_counts_requests_that_join_an_open_ticket(self):
+        for _i in range(3):
+            self.assertEqual(self.submit(subject="Same question").status_code, 200)
+        ticket = self.tickets_of("hugo@visitor.example.com")
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.followup_count, 2)
+        timeline = self.env["scrm.interaction"].search(
+            [("res_model", "=", "scrm.ticket"), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(timeline.channel_id.mapped("code"), ["web_form"])
+        self.assertEqual(len(timeline), 3, "every contact is on the timeline")
+        messages = len(ticket.message_ids)
+        response = self.submit(subject="Same question")
+        self.assertEqual(response.status_code, 429)
+        self.assertEqual(ticket.followup_count, 2)
+        self.assertEqual(len(ticket.message_ids), messages)
+
     def test_invalid_input_is_refused(self):
         before = self.Ticket.search_count([])
         partners = self.env["res.partner"].search_count([])
