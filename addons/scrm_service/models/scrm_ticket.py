@@ -803,12 +803,19 @@ class ScrmTicket(models.Model):
                 ticket_pauses = pauses.get(ticket.id, [])
                 paused = any(end is None for _start, end in ticket_pauses)
                 working = sla_clock.subtract_pauses(intervals, ticket_pauses)
-                response = resolve = False
-                if not paused or ticket.date_first_response:
+                if paused:
+                    # A deadline that fell before the pause began stays (and
+                    # stays breached); one the pause holds back is unknown
+                    # until the customer answers.
+                    response, resolve = (
+                        sla_clock.add_working_hours(working, ticket.date_open, hours)
+                        or False
+                        for hours in (policy.response_hours, policy.resolve_hours)
+                    )
+                else:
                     response = ticket._scrm_deadline(
                         calendar, working, policy.response_hours, ticket_pauses
                     )
-                if not paused:
                     resolve = ticket._scrm_deadline(
                         calendar, working, policy.resolve_hours, ticket_pauses
                     )

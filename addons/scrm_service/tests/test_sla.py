@@ -144,6 +144,20 @@ class TestTicketSla(TransactionCase, ServiceDataMixin):
         # 16 h: Mon 10-12 (2 h), Tue 11-17 (6 h), Wed 9-17 (8 h) -> Wed 17:00.
         self.assertEqual(ticket.sla_resolve_deadline, datetime(2026, 11, 25, 17))
 
+    def test_waiting_does_not_clear_a_deadline_already_missed(self):
+        with freeze_time("2026-11-23 10:00:00"):
+            ticket = self.open_ticket()
+        self.assertEqual(ticket.sla_response_deadline, datetime(2026, 11, 23, 14))
+        # Monday 15:00, an hour late, the ticket is put to wait for the customer
+        # without any answer: the missed deadline and its flag stay.
+        with freeze_time("2026-11-23 15:00:00"):
+            ticket.stage_id = self.stage_waiting
+        self.assertEqual(ticket.sla_response_deadline, datetime(2026, 11, 23, 14))
+        self.assertTrue(ticket.sla_response_breached)
+        self.assertTrue(ticket.sla_breached)
+        self.assertFalse(ticket.sla_resolve_deadline, "held back by the pause")
+        self.assertFalse(ticket.sla_resolve_breached)
+
     def test_late_first_response_is_flagged(self):
         with freeze_time("2026-11-23 10:00:00"):
             ticket = self.open_ticket()
