@@ -284,6 +284,14 @@ class ScrmTicket(models.Model):
         tickets = super().create(vals_list)
         tickets.filtered(lambda t: t.partner_id)._scrm_subscribe_customer()
         tickets.filtered(lambda t: not t.user_id and t.team_id)._scrm_auto_assign()
+        # Opened straight in a waiting stage (e.g. in its kanban column): the
+        # clock is paused from the start, as if the ticket had moved there.
+        self.env["scrm.ticket.pause"].sudo().create(
+            [
+                {"ticket_id": ticket.id, "date_start": ticket.date_open}
+                for ticket in tickets.filtered("is_waiting")
+            ]
+        )
         tickets._scrm_sla_apply()
         for channel, group in tickets.grouped("channel_id").items():
             group._scrm_log_interaction(
