@@ -294,8 +294,26 @@ class ScrmServicePortal(CustomerPortal):
                 category = category.browse(int(category_id)).exists()
                 if not category:
                     error = request.env._("Unknown category.")
+        # Files are checked before anything is created: a refused file must not
+        # leave a ticket behind.
+        attachments = []
+        if not error:
+            try:
+                attachments = self._scrm_attachments(
+                    request.httprequest.files.getlist("attachments")
+                )
+            except ValueError as err:
+                error = str(err)
         if error:
-            values = self._scrm_new_ticket_values(error=error, form=kw)
+            form = {
+                "subject": subject,
+                "description": description,
+                "category_id": category_id,
+                "on_behalf": on_behalf,
+                "customer_name": customer_name,
+                "customer_email": customer_email,
+            }
+            values = self._scrm_new_ticket_values(error=error, form=form)
             return request.render("scrm_service.portal_ticket_new", values, status=400)
         Ticket_sudo = request.env["scrm.ticket"].sudo()
         values = {
@@ -343,11 +361,6 @@ class ScrmServicePortal(CustomerPortal):
         )
         if on_behalf:
             ticket_sudo.message_subscribe(partner_ids=user.partner_id.ids)
-        files = request.httprequest.files.getlist("attachments")
-        try:
-            attachments = self._scrm_attachments(files)
-        except ValueError as err:
-            return self._scrm_ticket_page(ticket_sudo, error=str(err))
         if attachments:
             ticket_sudo.message_post(
                 body=request.env._("Files sent with the request."),

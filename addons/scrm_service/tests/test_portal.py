@@ -100,6 +100,28 @@ class TestPortalTickets(PortalCase):
         )
         self.assertEqual(ticket.followup_count, 1)
 
+    def test_submit_with_a_file_too_large_creates_nothing(self):
+        self.authenticate("portal_carla", "portal_carla")
+        token = self.csrf("/my/tickets/new")
+        before = self.Ticket.search_count([])
+        response = self.url_open(
+            "/my/tickets/submit",
+            data={"csrf_token": token, "subject": "Big log", "description": "See"},
+            files={
+                "attachments": (
+                    "pump.log",
+                    b"x" * (10 * 1024 * 1024 + 1),
+                    "text/plain",
+                )
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("is larger than 10 MB", response.text)
+        self.assertEqual(self.Ticket.search_count([]), before)
+        # What the customer typed is kept for them to send again.
+        self.assertIn('value="Big log"', response.text)
+        self.assertIn(">See</textarea>", response.text)
+
     def test_empty_reply_changes_nothing(self):
         ticket = self._ticket(self.carla)
         self.authenticate("portal_carla", "portal_carla")
