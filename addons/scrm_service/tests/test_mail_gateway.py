@@ -1,3 +1,5 @@
+import base64
+
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -219,6 +221,23 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
         self.assertIn("no sender", rejected.reason)
         self.assertIn("Our pump is broken, please call us.", rejected.raw)
         self.assertEqual(rejected.state, "new")
+
+    def test_rejected_email_is_kept_byte_for_byte(self):
+        raw = (
+            f"To: {self.alias_address}\n"
+            "Subject: Pompe cass\xe9e\n"
+            "Message-ID: <latin1.1@example.com>\n"
+            "\n"
+            "La pompe est cass\xe9e.\n"
+        ).encode("latin-1")
+        self.assertFalse(self.env["mail.thread"].message_process(False, raw))
+        rejected = self.env["scrm.rejected.email"].search(
+            [("message_id", "=", "<latin1.1@example.com>")]
+        )
+        self.assertEqual(len(rejected), 1)
+        self.assertEqual(
+            base64.b64decode(rejected.with_context(bin_size=False).raw_file), raw
+        )
 
     def test_invalid_sender_address_is_kept_for_an_admin(self):
         result, _raw = self.process(
