@@ -1,5 +1,7 @@
 import json
 
+from psycopg2 import IntegrityError
+
 from odoo import http
 from odoo.exceptions import AccessDenied, ValidationError
 from odoo.http import request
@@ -167,20 +169,32 @@ class ScrmServiceCti(http.Controller):
             )
         )
         try:
-            log = Log.create(
-                {
-                    "kind": "call",
-                    "partner_id": partner.id,
-                    "phone_number": number,
-                    "direction": direction,
-                    "duration": duration / 60.0,
-                    "notes": str(payload.get("notes") or "")[:2000] or False,
-                    "user_id": agent.id,
-                    "integration_id": integration.id,
-                    "external_call_id": call_id,
-                    "company_id": integration.company_id.id,
-                }
+            with request.env.cr.savepoint():
+                log = Log.create(
+                    {
+                        "kind": "call",
+                        "partner_id": partner.id,
+                        "phone_number": number,
+                        "direction": direction,
+                        "duration": duration / 60.0,
+                        "notes": str(payload.get("notes") or "")[:2000] or False,
+                        "user_id": agent.id,
+                        "integration_id": integration.id,
+                        "external_call_id": call_id,
+                        "company_id": integration.company_id.id,
+                    }
+                )
+        except IntegrityError:
+            # The same call sent twice at once: the other request logged it
+            # (its row may not be visible to this transaction yet).
+            existing = Log.search(
+                [
+                    ("integration_id", "=", integration.id),
+                    ("external_call_id", "=", call_id),
+                ],
+                limit=1,
             )
+            return self._json({"logged": False, "call_log_id": existing.id or None})
         except ValidationError as error:
             return self._error(str(error), 400)
         return self._json({"logged": True, "call_log_id": log.id})
