@@ -346,7 +346,10 @@ class ScrmTicket(models.Model):
         values["partner_id"] = partner.id
         values["partner_email"] = email_from
         existing = self._scrm_find_open_followup(
-            partner, values["name"], values.get("product_id")
+            partner,
+            values["name"],
+            values.get("product_id"),
+            extra_domain=self._scrm_followup_company_domain(values),
         )
         if existing:
             existing._scrm_register_followup("email")
@@ -439,6 +442,12 @@ class ScrmTicket(models.Model):
                 return ticket
         return self.browse()
 
+    @api.model
+    def _scrm_followup_company_domain(self, values):
+        """A contact joins only a ticket of the company it would open one in:
+        a team alias or form of one company never adds to another's ticket."""
+        return [("company_id", "=", values.get("company_id") or self.env.company.id)]
+
     def _scrm_register_followup(self, channel_code):
         self.ensure_one()
         channel = self.env["scrm.channel"].sudo()._get_by_code(channel_code)
@@ -475,7 +484,10 @@ class ScrmTicket(models.Model):
             partner,
             values.get("name"),
             values.get("product_id"),
-            extra_domain=followup_domain,
+            extra_domain=[
+                *self._scrm_followup_company_domain(values),
+                *(followup_domain or []),
+            ],
         )
         if existing:
             existing._scrm_register_followup(channel_code)

@@ -222,6 +222,27 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
         self.assertIn("Our pump is broken, please call us.", rejected.raw)
         self.assertEqual(rejected.state, "new")
 
+    def test_email_to_one_company_never_joins_a_ticket_of_another(self):
+        other_company = self.env["res.company"].create({"name": "Other Pumps Ltd"})
+        elsewhere = self.Ticket.create(
+            {
+                "name": "Pump P-200 leaks",
+                "partner_id": self.carla.id,
+                "company_id": other_company.id,
+                "team_id": False,
+            }
+        )
+        result, _raw = self.process(
+            email_from="carla@fabrikam.example.com",
+            subject="Re: Pump P-200 leaks",
+            msg_id="<carla.other.company@fabrikam.example.com>",
+        )
+        self.assertNotEqual(result, elsewhere.id)
+        ticket = self.Ticket.browse(result)
+        self.assertEqual(ticket.company_id, self.team.company_id)
+        self.assertEqual(ticket.partner_id, self.carla)
+        self.assertEqual(elsewhere.followup_count, 0)
+
     def test_rejected_email_is_kept_byte_for_byte(self):
         raw = (
             f"To: {self.alias_address}\n"
