@@ -61,7 +61,11 @@ class ScrmServiceCti(http.Controller):
             request.env["scrm.interaction"]
             .sudo()
             .search(
-                [("partner_id", "=", partner.commercial_partner_id.id)],
+                [
+                    ("partner_id", "=", partner.commercial_partner_id.id),
+                    # Another company's contacts are not this phone system's.
+                    ("company_id", "in", [False, integration.company_id.id]),
+                ],
                 limit=INTERACTIONS_SHOWN,
             )
         )

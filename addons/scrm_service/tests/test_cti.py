@@ -78,6 +78,23 @@ class TestCtiEndpoint(HttpCase, ServiceDataMixin):
                 )
                 self.assertTrue(data["last_interactions"])
 
+    def test_contacts_of_another_company_are_not_shown(self):
+        other_company = self.env["res.company"].create({"name": "Other Pumps Ltd"})
+        self.env["scrm.interaction"].create(
+            {
+                "partner_id": self.fabrikam.id,
+                "contact_id": self.carla.id,
+                "channel_id": self.Channel._get_by_code("phone").id,
+                "direction": "in",
+                "summary": "Private to the other company",
+                "company_id": other_company.id,
+            }
+        )
+        response = self.post("incoming", {"number": "+32470123456"}, key=self.key)
+        summaries = [i["summary"] for i in response.json()["last_interactions"]]
+        self.assertTrue(summaries)
+        self.assertNotIn("Private to the other company", summaries)
+
     def test_unknown_number(self):
         response = self.post("incoming", {"number": "+32 2 555 00 00"}, key=self.key)
         self.assertEqual(response.json(), {"known": False, "number": "+32 2 555 00 00"})
