@@ -932,6 +932,9 @@ class ScrmTicket(models.Model):
 
     def action_create_opportunity(self):
         self.ensure_one()
+        # The opportunity is created with sudo (agents need not be salespeople):
+        # only who may edit the ticket may raise one (not a portal customer).
+        self.check_access("write")
         source = self.env.ref("scrm_service.utm_source_service")
         products = self._scrm_suggested_products()
         lead = (

@@ -38,6 +38,14 @@ class TestCtiEndpoint(HttpCase, ServiceDataMixin):
         self.assertEqual(len(self.integration.sudo().key_hash), 64)
         self.assertTrue(self.key.startswith(self.integration.key_hint))
 
+    def test_agent_cannot_replace_the_key(self):
+        key_hash = self.integration.sudo().key_hash
+        with self.assertRaises(AccessError):
+            self.integration.with_user(self.agent_bob).action_generate_key()
+        self.assertEqual(self.integration.sudo().key_hash, key_hash)
+        response = self.post("incoming", {"number": "1"}, key=self.key)
+        self.assertEqual(response.status_code, 200)
+
     def test_missing_or_wrong_key_is_refused(self):
         calls_before = self.env["scrm.call.log"].search_count([])
         for key in (None, "", "scrm_wrong", self.key + "x", "Basic abc"):

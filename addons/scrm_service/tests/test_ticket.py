@@ -177,6 +177,13 @@ class TestTicket(TransactionCase, ServiceDataMixin):
         self.assertEqual(lead.expected_revenue, 120.0)
         self.assertEqual(ticket.lead_count, 1)
 
+    def test_portal_customer_cannot_raise_an_opportunity(self):
+        ticket = self._ticket(self.carla)
+        ticket.with_user(self.portal_carla).check_access("read")
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.portal_carla).action_create_opportunity()
+        self.assertFalse(ticket.lead_ids)
+
     def test_partner_counts_tickets_of_its_company(self):
         self._ticket(self.carla)
         self._ticket(self.carla, name="Second")
