@@ -81,6 +81,11 @@ class ScrmServicePortal(CustomerPortal):
                 and not m.subtype_id.internal
             )
         )
+        rating = ticket_sudo.rating_ids.filtered("consumed")[:1]
+        # The label the customer reads ("Satisfied"), translated, not the code.
+        rating_labels = dict(
+            rating._fields["rating_text"]._description_selection(request.env)
+        )
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -89,7 +94,8 @@ class ScrmServicePortal(CustomerPortal):
                 "messages": messages.sorted("id"),
                 "can_rate": ticket_sudo.is_closed
                 and not ticket_sudo.rating_ids.filtered("consumed"),
-                "rating": ticket_sudo.rating_ids.filtered("consumed")[:1],
+                "rating": rating,
+                "rating_label": rating_labels.get(rating.rating_text, ""),
                 **extra,
             }
         )

@@ -54,6 +54,9 @@ class TestPortalTickets(PortalCase):
         rating = ticket.rating_ids.filtered("consumed")
         self.assertEqual(rating.rating, 5)
         self.assertEqual(rating.partner_id, self.carla)
+        self.authenticate("portal_carla", "portal_carla")
+        page = self.url_open(f"/my/tickets/{ticket.id}").text
+        self.assertIn("You rated this request: Satisfied.", page)
 
     def test_reply_with_attachment_reopens_a_waiting_ticket(self):
         ticket = self._ticket(self.carla, stage_id=self.stage_waiting.id)
