@@ -333,6 +333,9 @@ class ScrmTicket(models.Model):
         """A new email to a team alias: the sender becomes the customer (found
         by address or created) and the mail joins the customer's open ticket on
         the same subject when there is one."""
+        # Callable over RPC and it looks for the ticket to join with sudo: only
+        # who may open a ticket (the gateway's user) may add to one this way.
+        self.check_access("create")
         tickets = self.with_context(default_user_id=False, scrm_ticket_channel="email")
         values = dict(custom_values or {})
         partner = self.env["res.partner"].browse(msg_dict.get("author_id"))

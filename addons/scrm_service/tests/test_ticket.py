@@ -184,6 +184,20 @@ class TestTicket(TransactionCase, ServiceDataMixin):
             ticket.with_user(self.portal_carla).action_create_opportunity()
         self.assertFalse(ticket.lead_ids)
 
+    def test_portal_user_cannot_post_into_a_ticket_through_message_new(self):
+        ticket = self._ticket(self.carla)
+        messages = len(ticket.message_ids)
+        with self.assertRaises(AccessError):
+            self.Ticket.with_user(self.portal_dan).message_new(
+                {
+                    "author_id": self.carla.id,
+                    "email_from": "carla@fabrikam.example.com",
+                    "subject": "Re: Pump P-200 leaks",
+                }
+            )
+        self.assertEqual(ticket.followup_count, 0)
+        self.assertEqual(len(ticket.message_ids), messages)
+
     def test_partner_counts_tickets_of_its_company(self):
         self._ticket(self.carla)
         self._ticket(self.carla, name="Second")
