@@ -303,20 +303,27 @@ class ScrmTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        closing = self.browse()
         if "stage_id" in vals:
             stage = self.env["scrm.ticket.stage"].browse(vals["stage_id"])
             vals["date_last_stage_update"] = fields.Datetime.now()
-            vals["date_closed"] = fields.Datetime.now() if stage.is_closed else False
+            if stage.is_closed:
+                # Only tickets that were open close now: one moved between
+                # closed stages keeps its closing date and is not asked again.
+                closing = self.filtered(lambda t: not t.is_closed)
+            else:
+                vals["date_closed"] = False
             self._scrm_sla_track_pause(stage)
         result = super().write(vals)
+        if closing:
+            closing.write({"date_closed": fields.Datetime.now()})
         if "partner_id" in vals:
             self.filtered("partner_id")._scrm_subscribe_customer()
         if {"team_id", "priority", "category_id", "stage_id"} & set(vals):
             self._scrm_sla_apply()
         elif "date_first_response" in vals:
             self._scrm_sla_update_breaches()
-        if vals.get("stage_id"):
-            self._scrm_rating_on_close()
+        closing._scrm_rating_on_close()
         return result
 
     def _scrm_subscribe_customer(self):

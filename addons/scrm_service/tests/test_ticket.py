@@ -1,3 +1,7 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase, tagged
 
@@ -70,6 +74,22 @@ class TestTicket(TransactionCase, ServiceDataMixin):
         )
         self.assertEqual(len(request), 1)
         self.assertTrue(ticket.rating_ids, "the rating token waits for the answer")
+
+    def test_moving_between_closed_stages_keeps_the_closing(self):
+        cancelled = self.env["scrm.ticket.stage"].create(
+            {"name": "Cancelled", "sequence": 40, "is_closed": True}
+        )
+        with freeze_time("2026-11-23 10:00:00"):
+            ticket = self._ticket(self.carla)
+            ticket.action_close()
+        with freeze_time("2026-11-25 10:00:00"):
+            ticket.stage_id = cancelled
+            ticket.stage_id = cancelled
+        self.assertEqual(ticket.date_closed, datetime(2026, 11, 23, 10))
+        requests = ticket.message_ids.filtered(
+            lambda m: "How satisfied are you" in (m.body or "")
+        )
+        self.assertEqual(len(requests), 1, "the rating is asked once")
 
     def test_employee_without_service_group_cannot_read_tickets(self):
         ticket = self._ticket(self.carla)
