@@ -654,6 +654,10 @@ class ScrmTicket(models.Model):
             raise UserError(
                 self.env._("Only tickets of the same customer can be merged.")
             )
+        if self.filtered(lambda t: t.company_id != target.company_id):
+            raise UserError(
+                self.env._("Only tickets of the same company can be merged.")
+            )
         self.check_access("write")
         target.check_access("write")
         ids = self.ids

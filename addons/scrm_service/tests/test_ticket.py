@@ -173,6 +173,22 @@ class TestTicket(TransactionCase, ServiceDataMixin):
             (first | other).action_merge()
         self.assertTrue(other.active)
 
+    def test_merge_refuses_tickets_of_another_company(self):
+        first = self._ticket(self.carla)
+        other_company = self.env["res.company"].create({"name": "Other Pumps Ltd"})
+        elsewhere = self.Ticket.create(
+            {
+                "name": "Pump P-200 leaks",
+                "partner_id": self.carla.id,
+                "company_id": other_company.id,
+                "team_id": False,
+            }
+        )
+        with self.assertRaises(UserError):
+            (first | elsewhere).action_merge()
+        self.assertTrue(elsewhere.active)
+        self.assertFalse(elsewhere.merged_into_id)
+
     def test_upsell_opportunity_from_a_ticket(self):
         accessory = self.env["product.product"].create(
             {"name": "Seal kit", "list_price": 120.0}
