@@ -41,7 +41,12 @@ class ScrmServiceCti(http.Controller):
 
     def _caller(self, integration, number):
         Partner = request.env["res.partner"].sudo().with_company(integration.company_id)
-        partners = Partner._scrm_find_by_phone(number, country=integration.country_id)
+        partners = Partner._scrm_find_by_phone(
+            number, country=integration.country_id
+        ).filtered(
+            # sudo sees every company's contacts: keep shared ones and ours.
+            lambda p: not p.company_id or p.company_id == integration.company_id
+        )
         # A person rather than their company when both carry the number.
         persons = partners.filtered(lambda p: not p.is_company)
         return (persons or partners)[:1]

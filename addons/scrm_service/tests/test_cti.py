@@ -103,6 +103,21 @@ class TestCtiEndpoint(HttpCase, ServiceDataMixin):
         self.assertTrue(summaries)
         self.assertNotIn("Private to the other company", summaries)
 
+    def test_caller_of_another_company_is_not_shown(self):
+        other_company = self.env["res.company"].create({"name": "Other Pumps Ltd"})
+        self.env["res.partner"].create(
+            {
+                "name": "Olga Othercompany",
+                "phone": "+32 2 555 11 11",
+                "email": "olga@other.example.com",
+                "company_id": other_company.id,
+            }
+        )
+        response = self.post("incoming", {"number": "+32 2 555 11 11"}, key=self.key)
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(response.json()["known"])
+        self.assertNotIn("Olga", response.text)
+
     def test_unknown_number(self):
         response = self.post("incoming", {"number": "+32 2 555 00 00"}, key=self.key)
         self.assertEqual(response.json(), {"known": False, "number": "+32 2 555 00 00"})
