@@ -1,5 +1,7 @@
 import json
 
+from psycopg2 import IntegrityError
+
 from odoo import http
 from odoo.exceptions import AccessDenied, ValidationError
 from odoo.http import request
@@ -39,7 +41,12 @@ class ScrmServiceCti(http.Controller):
 
     def _caller(self, integration, number):
         Partner = request.env["res.partner"].sudo().with_company(integration.company_id)
-        partners = Partner._scrm_find_by_phone(number, country=integration.country_id)
+        partners = Partner._scrm_find_by_phone(
+            number, country=integration.country_id
+        ).filtered(
+            # sudo sees every company's contacts: keep shared ones and ours.
+            lambda p: not p.company_id or p.company_id == integration.company_id
+        )
         # A person rather than their company when both carry the number.
         persons = partners.filtered(lambda p: not p.is_company)
         return (persons or partners)[:1]
@@ -59,7 +66,11 @@ class ScrmServiceCti(http.Controller):
             request.env["scrm.interaction"]
             .sudo()
             .search(
-                [("partner_id", "=", partner.commercial_partner_id.id)],
+                [
+                    ("partner_id", "=", partner.commercial_partner_id.id),
+                    # Another company's contacts are not this phone system's.
+                    ("company_id", "in", [False, integration.company_id.id]),
+                ],
                 limit=INTERACTIONS_SHOWN,
             )
         )
@@ -167,20 +178,32 @@ class ScrmServiceCti(http.Controller):
             )
         )
         try:
-            log = Log.create(
-                {
-                    "kind": "call",
-                    "partner_id": partner.id,
-                    "phone_number": number,
-                    "direction": direction,
-                    "duration": duration / 60.0,
-                    "notes": str(payload.get("notes") or "")[:2000] or False,
-                    "user_id": agent.id,
-                    "integration_id": integration.id,
-                    "external_call_id": call_id,
-                    "company_id": integration.company_id.id,
-                }
+            with request.env.cr.savepoint():
+                log = Log.create(
+                    {
+                        "kind": "call",
+                        "partner_id": partner.id,
+                        "phone_number": number,
+                        "direction": direction,
+                        "duration": duration / 60.0,
+                        "notes": str(payload.get("notes") or "")[:2000] or False,
+                        "user_id": agent.id,
+                        "integration_id": integration.id,
+                        "external_call_id": call_id,
+                        "company_id": integration.company_id.id,
+                    }
+                )
+        except IntegrityError:
+            # The same call sent twice at once: the other request logged it
+            # (its row may not be visible to this transaction yet).
+            existing = Log.search(
+                [
+                    ("integration_id", "=", integration.id),
+                    ("external_call_id", "=", call_id),
+                ],
+                limit=1,
             )
+            return self._json({"logged": False, "call_log_id": existing.id or None})
         except ValidationError as error:
             return self._error(str(error), 400)
         return self._json({"logged": True, "call_log_id": log.id})

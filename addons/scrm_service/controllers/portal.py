@@ -81,6 +81,11 @@ class ScrmServicePortal(CustomerPortal):
                 and not m.subtype_id.internal
             )
         )
+        rating = ticket_sudo.rating_ids.filtered("consumed")[:1]
+        # The label the customer reads ("Satisfied"), translated, not the code.
+        rating_labels = dict(
+            rating._fields["rating_text"]._description_selection(request.env)
+        )
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -89,7 +94,8 @@ class ScrmServicePortal(CustomerPortal):
                 "messages": messages.sorted("id"),
                 "can_rate": ticket_sudo.is_closed
                 and not ticket_sudo.rating_ids.filtered("consumed"),
-                "rating": ticket_sudo.rating_ids.filtered("consumed")[:1],
+                "rating": rating,
+                "rating_label": rating_labels.get(rating.rating_text, ""),
                 **extra,
             }
         )
@@ -294,8 +300,26 @@ class ScrmServicePortal(CustomerPortal):
                 category = category.browse(int(category_id)).exists()
                 if not category:
                     error = request.env._("Unknown category.")
+        # Files are checked before anything is created: a refused file must not
+        # leave a ticket behind.
+        attachments = []
+        if not error:
+            try:
+                attachments = self._scrm_attachments(
+                    request.httprequest.files.getlist("attachments")
+                )
+            except ValueError as err:
+                error = str(err)
         if error:
-            values = self._scrm_new_ticket_values(error=error, form=kw)
+            form = {
+                "subject": subject,
+                "description": description,
+                "category_id": category_id,
+                "on_behalf": on_behalf,
+                "customer_name": customer_name,
+                "customer_email": customer_email,
+            }
+            values = self._scrm_new_ticket_values(error=error, form=form)
             return request.render("scrm_service.portal_ticket_new", values, status=400)
         Ticket_sudo = request.env["scrm.ticket"].sudo()
         values = {
@@ -305,17 +329,33 @@ class ScrmServicePortal(CustomerPortal):
             "company_id": user.company_id.id,
         }
         channel = "portal"
+        followup_domain = None
         if on_behalf:
-            customer = Ticket_sudo._mail_find_partner_from_emails(
-                [customer_email], force_create=True
-            )[0]
-            if customer_name and customer.name == customer_email:
-                customer.name = customer_name
+            # A new contact is named as the referrer typed; an existing one is
+            # found by address and left as it is.
+            normalized = email_normalize(customer_email)
+            customer = Ticket_sudo._mail_find_partner_from_emails([normalized])[0]
+            if not customer:
+                customer = (
+                    request.env["res.partner"]
+                    .sudo()
+                    .create(
+                        {
+                            "name": customer_name.strip() or normalized,
+                            "email": normalized,
+                        }
+                    )
+                )
             values.update(
                 partner_id=customer.id,
                 referrer_partner_id=user.commercial_partner_id.id,
             )
             channel = "partner_referral"
+            # The referrer joins only the tickets they referred: never another
+            # one of that customer, which they must not read nor follow.
+            followup_domain = [
+                ("referrer_partner_id", "=", user.commercial_partner_id.id)
+            ]
         else:
             values["partner_id"] = user.partner_id.id
         ticket_sudo, is_new = Ticket_sudo._scrm_open_or_follow(
@@ -323,14 +363,10 @@ class ScrmServicePortal(CustomerPortal):
             channel,
             body=plaintext2html(description) if description else None,
             author=user.partner_id,
+            followup_domain=followup_domain,
         )
         if on_behalf:
             ticket_sudo.message_subscribe(partner_ids=user.partner_id.ids)
-        files = request.httprequest.files.getlist("attachments")
-        try:
-            attachments = self._scrm_attachments(files)
-        except ValueError as err:
-            return self._scrm_ticket_page(ticket_sudo, error=str(err))
         if attachments:
             ticket_sudo.message_post(
                 body=request.env._("Files sent with the request."),
@@ -447,12 +483,20 @@ class ScrmServicePortal(CustomerPortal):
             )
         Ticket_sudo = request.env["scrm.ticket"].sudo()
         web_form = request.env["scrm.channel"].sudo()._get_by_code("web_form")
-        recent = Ticket_sudo.search_count(
-            [
-                ("partner_email", "=ilike", normalized),
-                ("channel_id", "=", web_form.id),
-                ("create_date", ">=", fields.Datetime.now() - timedelta(hours=1)),
-            ]
+        # Requests that joined an open ticket count too: each one posts a
+        # message, and the limit must hold for them as for new tickets.
+        recent = (
+            request.env["scrm.interaction"]
+            .sudo()
+            .search_count(
+                [
+                    ("contact_id.email_normalized", "=", normalized),
+                    ("channel_id", "=", web_form.id),
+                    ("direction", "=", "in"),
+                    ("res_model", "=", "scrm.ticket"),
+                    ("date", ">=", fields.Datetime.now() - timedelta(hours=1)),
+                ]
+            )
         )
         if recent >= PUBLIC_FORM_LIMIT:
             return request.render(

@@ -1,3 +1,4 @@
+import base64
 import email
 import email.policy
 import logging
@@ -40,6 +41,7 @@ class MailThread(models.AbstractModel):
                 {
                     "reason": reason,
                     "raw": raw.decode("utf-8", errors="replace"),
+                    "raw_file": base64.b64encode(raw),
                     **headers,
                 }
             )

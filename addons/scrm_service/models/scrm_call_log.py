@@ -138,6 +138,7 @@ class ScrmCallLog(models.Model):
                     "company_id": self.company_id.id,
                 },
                 CHANNEL_OF_KIND[self.kind],
+                log_contact=False,  # this log is on the timeline already
             )
             self.ticket_id = ticket
         return {

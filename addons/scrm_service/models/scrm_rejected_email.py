@@ -16,6 +16,14 @@ class ScrmRejectedEmail(models.Model):
     message_id = fields.Char(string="Message-Id", readonly=True, index=True)
     reason = fields.Char(readonly=True)
     raw = fields.Text(string="Raw Message", readonly=True)
+    raw_file = fields.Binary(
+        string="Original Message",
+        attachment=True,
+        readonly=True,
+        help="The email exactly as received, byte for byte (the text above "
+        "replaces what is not UTF-8).",
+    )
+    raw_filename = fields.Char(default="message.eml", readonly=True)
     state = fields.Selection(
         [("new", "To Inspect"), ("done", "Handled")], default="new", required=True
     )

@@ -69,6 +69,9 @@ class ScrmServiceIntegration(models.Model):
 
     def action_generate_key(self):
         self.ensure_one()
+        # The key is written with sudo (its hash is for administrators only):
+        # who may not edit the integration must not replace, nor learn, its key.
+        self.check_access("write")
         key = self._scrm_generate_key()
         return {
             "type": "ir.actions.client",

@@ -284,6 +284,14 @@ class ScrmTicket(models.Model):
         tickets = super().create(vals_list)
         tickets.filtered(lambda t: t.partner_id)._scrm_subscribe_customer()
         tickets.filtered(lambda t: not t.user_id and t.team_id)._scrm_auto_assign()
+        # Opened straight in a waiting stage (e.g. in its kanban column): the
+        # clock is paused from the start, as if the ticket had moved there.
+        self.env["scrm.ticket.pause"].sudo().create(
+            [
+                {"ticket_id": ticket.id, "date_start": ticket.date_open}
+                for ticket in tickets.filtered("is_waiting")
+            ]
+        )
         tickets._scrm_sla_apply()
         for channel, group in tickets.grouped("channel_id").items():
             group._scrm_log_interaction(
@@ -295,20 +303,27 @@ class ScrmTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        closing = self.browse()
         if "stage_id" in vals:
             stage = self.env["scrm.ticket.stage"].browse(vals["stage_id"])
             vals["date_last_stage_update"] = fields.Datetime.now()
-            vals["date_closed"] = fields.Datetime.now() if stage.is_closed else False
+            if stage.is_closed:
+                # Only tickets that were open close now: one moved between
+                # closed stages keeps its closing date and is not asked again.
+                closing = self.filtered(lambda t: not t.is_closed)
+            else:
+                vals["date_closed"] = False
             self._scrm_sla_track_pause(stage)
         result = super().write(vals)
+        if closing:
+            closing.write({"date_closed": fields.Datetime.now()})
         if "partner_id" in vals:
             self.filtered("partner_id")._scrm_subscribe_customer()
         if {"team_id", "priority", "category_id", "stage_id"} & set(vals):
             self._scrm_sla_apply()
         elif "date_first_response" in vals:
             self._scrm_sla_update_breaches()
-        if vals.get("stage_id"):
-            self._scrm_rating_on_close()
+        closing._scrm_rating_on_close()
         return result
 
     def _scrm_subscribe_customer(self):
@@ -325,6 +340,9 @@ class ScrmTicket(models.Model):
         """A new email to a team alias: the sender becomes the customer (found
         by address or created) and the mail joins the customer's open ticket on
         the same subject when there is one."""
+        # Callable over RPC and it looks for the ticket to join with sudo: only
+        # who may open a ticket (the gateway's user) may add to one this way.
+        self.check_access("create")
         tickets = self.with_context(default_user_id=False, scrm_ticket_channel="email")
         values = dict(custom_values or {})
         partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
@@ -338,7 +356,10 @@ class ScrmTicket(models.Model):
         values["partner_id"] = partner.id
         values["partner_email"] = email_from
         existing = self._scrm_find_open_followup(
-            partner, values["name"], values.get("product_id")
+            partner,
+            values["name"],
+            values.get("product_id"),
+            extra_domain=self._scrm_followup_company_domain(values),
         )
         if existing:
             existing._scrm_register_followup("email")
@@ -395,10 +416,16 @@ class ScrmTicket(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _scrm_find_open_followup(self, partner, subject, product_id=False):
+    def _scrm_find_open_followup(
+        self, partner, subject, product_id=False, extra_domain=None
+    ):
         """The customer's open ticket this contact is about, else an empty set:
         same commercial partner, opened within the team's follow-up window, with
-        the same subject (reply prefixes ignored) or the same product."""
+        the same subject (reply prefixes ignored) or the same product.
+
+        :param extra_domain: further conditions on the candidates (a referrer
+            may only add to the tickets they referred)
+        """
         if not partner:
             return self.browse()
         window = int(
@@ -412,6 +439,7 @@ class ScrmTicket(models.Model):
                 ("is_closed", "=", False),
                 ("merged_into_id", "=", False),
                 ("date_open", ">=", fields.Datetime.now() - timedelta(days=window)),
+                *(extra_domain or []),
             ],
             order="date_open desc",
             limit=50,
@@ -423,6 +451,12 @@ class ScrmTicket(models.Model):
             if product_id and ticket.product_id.id == product_id:
                 return ticket
         return self.browse()
+
+    @api.model
+    def _scrm_followup_company_domain(self, values):
+        """A contact joins only a ticket of the company it would open one in:
+        a team alias or form of one company never adds to another's ticket."""
+        return [("company_id", "=", values.get("company_id") or self.env.company.id)]
 
     def _scrm_register_followup(self, channel_code):
         self.ensure_one()
@@ -437,20 +471,47 @@ class ScrmTicket(models.Model):
         )
 
     @api.model
-    def _scrm_open_or_follow(self, values, channel_code, body=None, author=None):
+    def _scrm_open_or_follow(
+        self,
+        values,
+        channel_code,
+        body=None,
+        author=None,
+        followup_domain=None,
+        log_contact=True,
+    ):
         """Open a ticket from a portal, web form or phone contact, or add the
         contact to the customer's matching open ticket. Returns (ticket, is_new).
 
         :param values: ticket values (name, partner_id, description, ...)
+        :param followup_domain: restricts the open tickets the contact may join
+        :param log_contact: put a follow-up on the customer's timeline, on the
+            channel it came by (False when the caller logs the contact itself,
+            as a call log does)
         """
         partner = self.env["res.partner"].browse(values.get("partner_id"))
         existing = self._scrm_find_open_followup(
-            partner, values.get("name"), values.get("product_id")
+            partner,
+            values.get("name"),
+            values.get("product_id"),
+            extra_domain=[
+                *self._scrm_followup_company_domain(values),
+                *(followup_domain or []),
+            ],
         )
         if existing:
             existing._scrm_register_followup(channel_code)
+            if log_contact:
+                existing._scrm_log_interaction(
+                    channel_code,
+                    self.env._("Contacted us again about this ticket"),
+                    direction="in",
+                    body=body or False,
+                    user_id=False,
+                )
             if body:
-                existing.sudo().message_post(
+                # Logged above on its own channel, not as a portal message.
+                existing.sudo().with_context(scrm_skip_timeline=True).message_post(
                     body=body,
                     author_id=(author or partner).id,
                     message_type="comment",
@@ -592,6 +653,10 @@ class ScrmTicket(models.Model):
         ):
             raise UserError(
                 self.env._("Only tickets of the same customer can be merged.")
+            )
+        if self.filtered(lambda t: t.company_id != target.company_id):
+            raise UserError(
+                self.env._("Only tickets of the same company can be merged.")
             )
         self.check_access("write")
         target.check_access("write")
@@ -772,12 +837,19 @@ class ScrmTicket(models.Model):
                 ticket_pauses = pauses.get(ticket.id, [])
                 paused = any(end is None for _start, end in ticket_pauses)
                 working = sla_clock.subtract_pauses(intervals, ticket_pauses)
-                response = resolve = False
-                if not paused or ticket.date_first_response:
+                if paused:
+                    # A deadline that fell before the pause began stays (and
+                    # stays breached); one the pause holds back is unknown
+                    # until the customer answers.
+                    response, resolve = (
+                        sla_clock.add_working_hours(working, ticket.date_open, hours)
+                        or False
+                        for hours in (policy.response_hours, policy.resolve_hours)
+                    )
+                else:
                     response = ticket._scrm_deadline(
                         calendar, working, policy.response_hours, ticket_pauses
                     )
-                if not paused:
                     resolve = ticket._scrm_deadline(
                         calendar, working, policy.resolve_hours, ticket_pauses
                     )
@@ -874,6 +946,9 @@ class ScrmTicket(models.Model):
 
     def action_create_opportunity(self):
         self.ensure_one()
+        # The opportunity is created with sudo (agents need not be salespeople):
+        # only who may edit the ticket may raise one (not a portal customer).
+        self.check_access("write")
         source = self.env.ref("scrm_service.utm_source_service")
         products = self._scrm_suggested_products()
         lead = (

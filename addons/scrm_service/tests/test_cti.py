@@ -38,6 +38,14 @@ class TestCtiEndpoint(HttpCase, ServiceDataMixin):
         self.assertEqual(len(self.integration.sudo().key_hash), 64)
         self.assertTrue(self.key.startswith(self.integration.key_hint))
 
+    def test_agent_cannot_replace_the_key(self):
+        key_hash = self.integration.sudo().key_hash
+        with self.assertRaises(AccessError):
+            self.integration.with_user(self.agent_bob).action_generate_key()
+        self.assertEqual(self.integration.sudo().key_hash, key_hash)
+        response = self.post("incoming", {"number": "1"}, key=self.key)
+        self.assertEqual(response.status_code, 200)
+
     def test_missing_or_wrong_key_is_refused(self):
         calls_before = self.env["scrm.call.log"].search_count([])
         for key in (None, "", "scrm_wrong", self.key + "x", "Basic abc"):
@@ -77,6 +85,38 @@ class TestCtiEndpoint(HttpCase, ServiceDataMixin):
                     "open tickets only",
                 )
                 self.assertTrue(data["last_interactions"])
+
+    def test_contacts_of_another_company_are_not_shown(self):
+        other_company = self.env["res.company"].create({"name": "Other Pumps Ltd"})
+        self.env["scrm.interaction"].create(
+            {
+                "partner_id": self.fabrikam.id,
+                "contact_id": self.carla.id,
+                "channel_id": self.Channel._get_by_code("phone").id,
+                "direction": "in",
+                "summary": "Private to the other company",
+                "company_id": other_company.id,
+            }
+        )
+        response = self.post("incoming", {"number": "+32470123456"}, key=self.key)
+        summaries = [i["summary"] for i in response.json()["last_interactions"]]
+        self.assertTrue(summaries)
+        self.assertNotIn("Private to the other company", summaries)
+
+    def test_caller_of_another_company_is_not_shown(self):
+        other_company = self.env["res.company"].create({"name": "Other Pumps Ltd"})
+        self.env["res.partner"].create(
+            {
+                "name": "Olga Othercompany",
+                "phone": "+32 2 555 11 11",
+                "email": "olga@other.example.com",
+                "company_id": other_company.id,
+            }
+        )
+        response = self.post("incoming", {"number": "+32 2 555 11 11"}, key=self.key)
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(response.json()["known"])
+        self.assertNotIn("Olga", response.text)
 
     def test_unknown_number(self):
         response = self.post("incoming", {"number": "+32 2 555 00 00"}, key=self.key)
@@ -179,6 +219,10 @@ class TestCallLog(HttpCase, ServiceDataMixin):
         call.action_open_ticket()
         self.assertEqual(call.ticket_id, ticket)
         self.assertEqual(ticket.followup_count, 1)
+        calls = self.env["scrm.interaction"].search(
+            [("partner_id", "=", self.fabrikam.id), ("channel_id.code", "=", "phone")]
+        )
+        self.assertEqual(len(calls), 1, "the call is on the timeline once")
 
     def test_negative_or_huge_duration_is_refused(self):
         with self.assertRaises(ValidationError):

@@ -1,3 +1,5 @@
+import base64
+
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -220,6 +222,44 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
         self.assertIn("Our pump is broken, please call us.", rejected.raw)
         self.assertEqual(rejected.state, "new")
 
+    def test_email_to_one_company_never_joins_a_ticket_of_another(self):
+        other_company = self.env["res.company"].create({"name": "Other Pumps Ltd"})
+        elsewhere = self.Ticket.create(
+            {
+                "name": "Pump P-200 leaks",
+                "partner_id": self.carla.id,
+                "company_id": other_company.id,
+                "team_id": False,
+            }
+        )
+        result, _raw = self.process(
+            email_from="carla@fabrikam.example.com",
+            subject="Re: Pump P-200 leaks",
+            msg_id="<carla.other.company@fabrikam.example.com>",
+        )
+        self.assertNotEqual(result, elsewhere.id)
+        ticket = self.Ticket.browse(result)
+        self.assertEqual(ticket.company_id, self.team.company_id)
+        self.assertEqual(ticket.partner_id, self.carla)
+        self.assertEqual(elsewhere.followup_count, 0)
+
+    def test_rejected_email_is_kept_byte_for_byte(self):
+        raw = (
+            f"To: {self.alias_address}\n"
+            "Subject: Pompe cass\xe9e\n"
+            "Message-ID: <latin1.1@example.com>\n"
+            "\n"
+            "La pompe est cass\xe9e.\n"
+        ).encode("latin-1")
+        self.assertFalse(self.env["mail.thread"].message_process(False, raw))
+        rejected = self.env["scrm.rejected.email"].search(
+            [("message_id", "=", "<latin1.1@example.com>")]
+        )
+        self.assertEqual(len(rejected), 1)
+        self.assertEqual(
+            base64.b64decode(rejected.with_context(bin_size=False).raw_file), raw
+        )
+
     def test_invalid_sender_address_is_kept_for_an_admin(self):
         result, _raw = self.process(
             email_from="not an address",
@@ -260,4 +300,12 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
         self.assertIn(
             "Any news about the leak?",
             "".join(ticket.message_ids.mapped("body")),
+        )
+        timeline = self.env["scrm.interaction"].search(
+            [("res_model", "=", "scrm.ticket"), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(
+            sorted(entry.channel_id.code for entry in timeline),
+            ["email", "phone"],
+            "the follow-up by email is on the customer's timeline",
         )

@@ -54,6 +54,9 @@ class TestPortalTickets(PortalCase):
         rating = ticket.rating_ids.filtered("consumed")
         self.assertEqual(rating.rating, 5)
         self.assertEqual(rating.partner_id, self.carla)
+        self.authenticate("portal_carla", "portal_carla")
+        page = self.url_open(f"/my/tickets/{ticket.id}").text
+        self.assertIn("You rated this request: Satisfied.", page)
 
     def test_reply_with_attachment_reopens_a_waiting_ticket(self):
         ticket = self._ticket(self.carla, stage_id=self.stage_waiting.id)
@@ -99,6 +102,28 @@ class TestPortalTickets(PortalCase):
             self.Ticket.search([("partner_id", "=", self.carla.id)]), ticket
         )
         self.assertEqual(ticket.followup_count, 1)
+
+    def test_submit_with_a_file_too_large_creates_nothing(self):
+        self.authenticate("portal_carla", "portal_carla")
+        token = self.csrf("/my/tickets/new")
+        before = self.Ticket.search_count([])
+        response = self.url_open(
+            "/my/tickets/submit",
+            data={"csrf_token": token, "subject": "Big log", "description": "See"},
+            files={
+                "attachments": (
+                    "pump.log",
+                    b"x" * (10 * 1024 * 1024 + 1),
+                    "text/plain",
+                )
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("is larger than 10 MB", response.text)
+        self.assertEqual(self.Ticket.search_count([]), before)
+        # What the customer typed is kept for them to send again.
+        self.assertIn('value="Big log"', response.text)
+        self.assertIn(">See</textarea>", response.text)
 
     def test_empty_reply_changes_nothing(self):
         ticket = self._ticket(self.carla)
@@ -199,6 +224,48 @@ class TestPortalTickets(PortalCase):
         self.assertEqual(
             self.url_open(f"/my/tickets/{carla_ticket.id}").status_code, 404
         )
+
+    def test_referrer_cannot_join_or_follow_another_ticket_of_the_customer(self):
+        carla_ticket = self._ticket(self.carla)
+        carla_name = self.carla.name
+        messages = len(carla_ticket.message_ids)
+        self.authenticate("portal_reseller", "portal_reseller")
+        token = self.csrf("/my/tickets/new")
+        response = self.url_open(
+            "/my/tickets/submit",
+            data={
+                "csrf_token": token,
+                "subject": "Re: Pump P-200 leaks",
+                "description": "Let me read along.",
+                "on_behalf": "1",
+                "customer_name": "Someone Else",
+                "customer_email": "carla@fabrikam.example.com",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn(carla_ticket.number, response.text)
+        self.assertEqual(carla_ticket.followup_count, 0)
+        self.assertEqual(len(carla_ticket.message_ids), messages)
+        self.assertNotIn(
+            self.portal_reseller.partner_id, carla_ticket.message_partner_ids
+        )
+        self.assertEqual(self.carla.name, carla_name, "an existing contact is kept")
+        referred = self.Ticket.search([("referrer_partner_id", "=", self.reseller.id)])
+        self.assertEqual(len(referred), 1)
+        self.assertNotEqual(referred, carla_ticket)
+        self.assertEqual(referred.partner_id, self.carla)
+        # A second contact by the referrer joins the ticket they referred.
+        self.url_open(
+            "/my/tickets/submit",
+            data={
+                "csrf_token": token,
+                "subject": "Pump P-200 leaks",
+                "on_behalf": "1",
+                "customer_email": "carla@fabrikam.example.com",
+            },
+        )
+        self.assertEqual(referred.followup_count, 1)
+        self.assertEqual(carla_ticket.followup_count, 0)
 
     def test_submit_without_subject_or_with_unknown_category_changes_nothing(self):
         self.authenticate("portal_carla", "portal_carla")
@@ -307,6 +374,23 @@ class TestPublicForm(PortalCase):
         self.assertEqual(len(self.tickets_of("hugo@visitor.example.com")), 3)
         # Another address is not limited.
         self.assertEqual(self.submit(email="ida@visitor.example.com").status_code, 200)
+
+    def test_rate_limit_counts_requests_that_join_an_open_ticket(self):
+        for _i in range(3):
+            self.assertEqual(self.submit(subject="Same question").status_code, 200)
+        ticket = self.tickets_of("hugo@visitor.example.com")
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.followup_count, 2)
+        timeline = self.env["scrm.interaction"].search(
+            [("res_model", "=", "scrm.ticket"), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(timeline.channel_id.mapped("code"), ["web_form"])
+        self.assertEqual(len(timeline), 3, "every contact is on the timeline")
+        messages = len(ticket.message_ids)
+        response = self.submit(subject="Same question")
+        self.assertEqual(response.status_code, 429)
+        self.assertEqual(ticket.followup_count, 2)
+        self.assertEqual(len(ticket.message_ids), messages)
 
     def test_invalid_input_is_refused(self):
         before = self.Ticket.search_count([])

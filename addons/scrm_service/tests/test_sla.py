@@ -144,6 +144,35 @@ class TestTicketSla(TransactionCase, ServiceDataMixin):
         # 16 h: Mon 10-12 (2 h), Tue 11-17 (6 h), Wed 9-17 (8 h) -> Wed 17:00.
         self.assertEqual(ticket.sla_resolve_deadline, datetime(2026, 11, 25, 17))
 
+    def test_ticket_opened_waiting_starts_paused(self):
+        with freeze_time("2026-11-23 10:00:00"):
+            ticket = self.open_ticket(stage_id=self.stage_waiting.id)
+        self.assertFalse(ticket.sla_resolve_deadline, "no deadline while paused")
+        with freeze_time("2026-11-24 10:00:00"):
+            ticket.stage_id = self.stage_progress
+        self.assertEqual(
+            ticket.pause_ids.mapped(lambda p: (p.date_start, p.date_end)),
+            [(datetime(2026, 11, 23, 10), datetime(2026, 11, 24, 10))],
+        )
+        # The clock starts Tuesday 10:00. 4 h -> Tuesday 14:00; 16 h: Tuesday
+        # 10-17 (7 h), Wednesday 9-17 (8 h), Thursday 9-10 (1 h).
+        self.assertEqual(ticket.sla_response_deadline, datetime(2026, 11, 24, 14))
+        self.assertEqual(ticket.sla_resolve_deadline, datetime(2026, 11, 26, 10))
+
+    def test_waiting_does_not_clear_a_deadline_already_missed(self):
+        with freeze_time("2026-11-23 10:00:00"):
+            ticket = self.open_ticket()
+        self.assertEqual(ticket.sla_response_deadline, datetime(2026, 11, 23, 14))
+        # Monday 15:00, an hour late, the ticket is put to wait for the customer
+        # without any answer: the missed deadline and its flag stay.
+        with freeze_time("2026-11-23 15:00:00"):
+            ticket.stage_id = self.stage_waiting
+        self.assertEqual(ticket.sla_response_deadline, datetime(2026, 11, 23, 14))
+        self.assertTrue(ticket.sla_response_breached)
+        self.assertTrue(ticket.sla_breached)
+        self.assertFalse(ticket.sla_resolve_deadline, "held back by the pause")
+        self.assertFalse(ticket.sla_resolve_breached)
+
     def test_late_first_response_is_flagged(self):
         with freeze_time("2026-11-23 10:00:00"):
             ticket = self.open_ticket()

@@ -1,3 +1,7 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase, tagged
 
@@ -70,6 +74,22 @@ class TestTicket(TransactionCase, ServiceDataMixin):
         )
         self.assertEqual(len(request), 1)
         self.assertTrue(ticket.rating_ids, "the rating token waits for the answer")
+
+    def test_moving_between_closed_stages_keeps_the_closing(self):
+        cancelled = self.env["scrm.ticket.stage"].create(
+            {"name": "Cancelled", "sequence": 40, "is_closed": True}
+        )
+        with freeze_time("2026-11-23 10:00:00"):
+            ticket = self._ticket(self.carla)
+            ticket.action_close()
+        with freeze_time("2026-11-25 10:00:00"):
+            ticket.stage_id = cancelled
+            ticket.stage_id = cancelled
+        self.assertEqual(ticket.date_closed, datetime(2026, 11, 23, 10))
+        requests = ticket.message_ids.filtered(
+            lambda m: "How satisfied are you" in (m.body or "")
+        )
+        self.assertEqual(len(requests), 1, "the rating is asked once")
 
     def test_employee_without_service_group_cannot_read_tickets(self):
         ticket = self._ticket(self.carla)
@@ -153,6 +173,22 @@ class TestTicket(TransactionCase, ServiceDataMixin):
             (first | other).action_merge()
         self.assertTrue(other.active)
 
+    def test_merge_refuses_tickets_of_another_company(self):
+        first = self._ticket(self.carla)
+        other_company = self.env["res.company"].create({"name": "Other Pumps Ltd"})
+        elsewhere = self.Ticket.create(
+            {
+                "name": "Pump P-200 leaks",
+                "partner_id": self.carla.id,
+                "company_id": other_company.id,
+                "team_id": False,
+            }
+        )
+        with self.assertRaises(UserError):
+            (first | elsewhere).action_merge()
+        self.assertTrue(elsewhere.active)
+        self.assertFalse(elsewhere.merged_into_id)
+
     def test_upsell_opportunity_from_a_ticket(self):
         accessory = self.env["product.product"].create(
             {"name": "Seal kit", "list_price": 120.0}
@@ -176,6 +212,27 @@ class TestTicket(TransactionCase, ServiceDataMixin):
         self.assertEqual(lead.scrm_suggested_product_ids, accessory)
         self.assertEqual(lead.expected_revenue, 120.0)
         self.assertEqual(ticket.lead_count, 1)
+
+    def test_portal_customer_cannot_raise_an_opportunity(self):
+        ticket = self._ticket(self.carla)
+        ticket.with_user(self.portal_carla).check_access("read")
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.portal_carla).action_create_opportunity()
+        self.assertFalse(ticket.lead_ids)
+
+    def test_portal_user_cannot_post_into_a_ticket_through_message_new(self):
+        ticket = self._ticket(self.carla)
+        messages = len(ticket.message_ids)
+        with self.assertRaises(AccessError):
+            self.Ticket.with_user(self.portal_dan).message_new(
+                {
+                    "author_id": self.carla.id,
+                    "email_from": "carla@fabrikam.example.com",
+                    "subject": "Re: Pump P-200 leaks",
+                }
+            )
+        self.assertEqual(ticket.followup_count, 0)
+        self.assertEqual(len(ticket.message_ids), messages)
 
     def test_partner_counts_tickets_of_its_company(self):
         self._ticket(self.carla)
