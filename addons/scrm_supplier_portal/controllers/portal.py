@@ -14,6 +14,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.scrm_vmi_agreement_line import MAX_QUANTITY
 from ..models.scrm_vmi_figures import SORTS, STATUSES, select_rows, status_labels
+from ..models.scrm_vmi_price_request import MAX_LEAD_TIME
 
 PAGE_SIZE = 20
 WEEKS = 6
@@ -748,6 +749,15 @@ class VmiPortal(CustomerPortal):
                     ) from error
                 if values["lead_time"] <= 0:
                     raise UserError(env._("The lead time must be positive."))
+                if values["lead_time"] > MAX_LEAD_TIME:
+                    # Checked here: a number beyond PostgreSQL's integers would
+                    # fail the insert before the model's constraint could speak.
+                    raise UserError(
+                        env._(
+                            "A lead time is between 1 and %(max)s days.",
+                            max=MAX_LEAD_TIME,
+                        )
+                    )
             with env.cr.savepoint():
                 price_request = env["scrm.vmi.price.request"].sudo().create(values)
         except (UserError, ValidationError) as error:

@@ -114,6 +114,7 @@ class TestVmiPriceRequest(VmiPortalCase):
             ({"lead_time": "soon"}, "whole number"),
             ({"lead_time": "0"}, "must be positive"),
             ({"lead_time": "400"}, "between 1 and 365"),
+            ({"lead_time": "99999999999"}, "between 1 and 365"),
             ({}, "a new price, a new lead time or both"),
         ]
         for values, message in cases:
