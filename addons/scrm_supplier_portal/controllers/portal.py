@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import timedelta
 
 import xlsxwriter
@@ -19,6 +20,8 @@ from ..models.scrm_vmi_price_request import MAX_LEAD_TIME
 PAGE_SIZE = 20
 WEEKS = 6
 WINDOWS = (7, 30, 90)
+# A number written with thousands separators: 1,000 or 12,500,000.
+THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -323,8 +326,22 @@ class VmiPortal(CustomerPortal):
 
     def _parse_quantity(self, value, product_name, allow_zero=False):
         env = request.env
+        text = (value or "").strip()
+        if ("," in text and "." in text) or THOUSANDS.match(text):
+            # "1,000" or "1.000,5": a thousands separator, not a decimal comma;
+            # read as a decimal it would be a thousand times too small.
+            raise UserError(
+                env._(
+                    "%(product)s: “%(value)s” is ambiguous: write the number "
+                    "without thousands separators.",
+                    product=product_name,
+                    value=value,
+                )
+            )
         try:
-            quantity = float((value or "").strip().replace(",", "."))
+            if "_" in text:  # Python reads 1_0 as 10: nobody writes that
+                raise ValueError(text)
+            quantity = float(text.replace(",", "."))
         except ValueError as error:
             raise UserError(
                 env._(
