@@ -231,13 +231,20 @@ class TestReplenishmentProposal(VmiCommon):
                     ]
                 }
             )
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            proposal.line_ids.with_user(self.buyer).unlink()
         proposal.with_user(self.buyer).action_approve()
         order = proposal.purchase_id
+        with self.assertRaisesRegex(UserError, "cancel the proposal first"):
+            proposal.with_user(self.vmi_manager).unlink()
+        self.assertEqual(proposal.line_ids.quantity, 80, "nothing deleted")
         proposal.action_cancel()
         self.assertEqual(proposal.state, "cancelled")
         self.assertEqual(order.state, "cancel")
         with self.assertRaisesRegex(UserError, "cannot be cancelled"):
             proposal.action_cancel()
+        proposal.with_user(self.vmi_manager).unlink()
+        self.assertFalse(proposal.exists(), "a cancelled proposal can go")
 
     def test_portal_user_reads_own_proposals_only(self):
         mine = self.propose(self.line_bolt, 80)
