@@ -404,6 +404,7 @@ class ScrmReplenishmentProposal(models.Model):
             "picking_type_id": agreement.warehouse_id.in_type_id.id,
             "user_id": agreement.user_id.id,
             "origin": self.name,
+            "scrm_vmi_agreement_id": agreement.id,
             "order_line": [
                 Command.create(values)
                 for values in self._prepare_purchase_line_values()
