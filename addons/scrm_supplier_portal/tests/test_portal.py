@@ -196,6 +196,10 @@ class TestVmiPortalForms(VmiPortalCase):
             ({"ship_date": "2026-13-45"}, "give a date"),
             ({"arrival_date": ""}, "give a date"),
             ({"quantity": "90"}, "above the agreed maximum"),
+            (
+                {"quantity": "90", "justification": "x" * 2001},
+                "at most 2000 characters",
+            ),
         ]
         for change, message in cases:
             with self.subTest(change=change):
@@ -262,6 +266,7 @@ class TestVmiPortalForms(VmiPortalCase):
                 "cannot be in the past",
             ),
             ({"shipped_999999": "5"}, "unknown lines"),
+            ({"tracking_ref": "J" * 129}, "at most 128 characters"),
         ]
         for change, message in cases:
             with self.subTest(change=change):
