@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import timedelta
 
 import xlsxwriter
@@ -14,10 +15,14 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.scrm_vmi_agreement_line import MAX_QUANTITY
 from ..models.scrm_vmi_figures import SORTS, STATUSES, select_rows, status_labels
+from ..models.scrm_vmi_price_request import MAX_LEAD_TIME
 
 PAGE_SIZE = 20
+TEXT_SIZE = 2000  # the longest free text a portal form takes
 WEEKS = 6
 WINDOWS = (7, 30, 90)
+# A number written with thousands separators: 1,000 or 12,500,000.
+THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -322,8 +327,22 @@ class VmiPortal(CustomerPortal):
 
     def _parse_quantity(self, value, product_name, allow_zero=False):
         env = request.env
+        text = (value or "").strip()
+        if ("," in text and "." in text) or THOUSANDS.match(text):
+            # "1,000" or "1.000,5": a thousands separator, not a decimal comma;
+            # read as a decimal it would be a thousand times too small.
+            raise UserError(
+                env._(
+                    "%(product)s: “%(value)s” is ambiguous: write the number "
+                    "without thousands separators.",
+                    product=product_name,
+                    value=value,
+                )
+            )
         try:
-            quantity = float((value or "").strip().replace(",", "."))
+            if "_" in text:  # Python reads 1_0 as 10: nobody writes that
+                raise ValueError(text)
+            quantity = float(text.replace(",", "."))
         except ValueError as error:
             raise UserError(
                 env._(
@@ -352,6 +371,18 @@ class VmiPortal(CustomerPortal):
             )
         return quantity
 
+    def _parse_text(self, value, label, size):
+        """The stripped text of a form field, refused when longer than ``size``
+        (cutting it would change what the supplier wrote without a word)."""
+        text = (value or "").strip()
+        if len(text) > size:
+            raise UserError(
+                request.env._(
+                    "%(field)s: at most %(size)s characters.", field=label, size=size
+                )
+            )
+        return text
+
     def _parse_date(self, value, label):
         try:
             date = fields.Date.to_date((value or "").strip() or None)
@@ -377,6 +408,9 @@ class VmiPortal(CustomerPortal):
         product_name = line_sudo.product_id.display_name
         try:
             quantity = self._parse_quantity(post.get("quantity"), product_name)
+            justification = self._parse_text(
+                post.get("justification"), env._("Justification"), TEXT_SIZE
+            )
             ship_date = self._parse_date(post.get("ship_date"), env._("Ship date"))
             arrival_date = self._parse_date(
                 post.get("arrival_date"), env._("Expected arrival")
@@ -388,8 +422,7 @@ class VmiPortal(CustomerPortal):
                     .create(
                         {
                             "agreement_id": line_sudo.agreement_id.id,
-                            "justification": (post.get("justification") or "").strip()
-                            or False,
+                            "justification": justification or False,
                             "line_ids": [
                                 (
                                     0,
@@ -544,8 +577,10 @@ class VmiPortal(CustomerPortal):
             arrival_date = self._parse_date(
                 post.get("arrival_date"), env._("Expected arrival")
             )
-            carrier = (post.get("carrier") or "").strip()[:128]
-            tracking = (post.get("tracking_ref") or "").strip()[:128]
+            carrier = self._parse_text(post.get("carrier"), env._("Carrier"), 128)
+            tracking = self._parse_text(
+                post.get("tracking_ref"), env._("Tracking reference"), 128
+            )
             with env.cr.savepoint():
                 proposal_sudo._ship(
                     shipped, ship_date, arrival_date, carrier=carrier, tracking=tracking
@@ -721,7 +756,8 @@ class VmiPortal(CustomerPortal):
             values = {
                 "agreement_line_id": line_sudo.id,
                 "user_id": env.user.id,
-                "note": (post.get("note") or "").strip()[:2000] or False,
+                "note": self._parse_text(post.get("note"), env._("Note"), TEXT_SIZE)
+                or False,
                 "currency_id": env.company.currency_id.id,
             }
             if (post.get("price") or "").strip():
@@ -748,6 +784,15 @@ class VmiPortal(CustomerPortal):
                     ) from error
                 if values["lead_time"] <= 0:
                     raise UserError(env._("The lead time must be positive."))
+                if values["lead_time"] > MAX_LEAD_TIME:
+                    # Checked here: a number beyond PostgreSQL's integers would
+                    # fail the insert before the model's constraint could speak.
+                    raise UserError(
+                        env._(
+                            "A lead time is between 1 and %(max)s days.",
+                            max=MAX_LEAD_TIME,
+                        )
+                    )
             with env.cr.savepoint():
                 price_request = env["scrm.vmi.price.request"].sudo().create(values)
         except (UserError, ValidationError) as error:

@@ -19,6 +19,8 @@ PROPOSAL_STATES = [
 # What a supplier may still change: nothing once submitted (they cancel instead).
 EDITABLE_STATES = ("draft",)
 CANCELLABLE_STATES = ("draft", "submitted", "approved")
+# What may be deleted: nothing that is or may have become a purchase order.
+DELETABLE_STATES = ("draft", "cancelled", "rejected")
 
 
 class ScrmReplenishmentProposal(models.Model):
@@ -111,6 +113,18 @@ class ScrmReplenishmentProposal(models.Model):
                 )
             )
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_decided(self):
+        """A submitted proposal may have become a purchase order: it is
+        cancelled, not deleted."""
+        if any(p.state not in DELETABLE_STATES for p in self):
+            raise UserError(
+                self.env._(
+                    "Only draft, cancelled or rejected proposals can be deleted: "
+                    "cancel the proposal first."
+                )
+            )
 
     def _scrm_get_interaction_contacts(self):
         return {proposal.id: proposal.partner_id for proposal in self}
@@ -390,6 +404,7 @@ class ScrmReplenishmentProposal(models.Model):
             "picking_type_id": agreement.warehouse_id.in_type_id.id,
             "user_id": agreement.user_id.id,
             "origin": self.name,
+            "scrm_vmi_agreement_id": agreement.id,
             "order_line": [
                 Command.create(values)
                 for values in self._prepare_purchase_line_values()
@@ -622,6 +637,16 @@ class ScrmReplenishmentProposalLine(models.Model):
                 )
             )
         return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        if any(line.proposal_id.state not in DELETABLE_STATES for line in self):
+            raise UserError(
+                self.env._(
+                    "A submitted proposal cannot be changed: cancel it and propose "
+                    "again."
+                )
+            )
 
     def write(self, vals):
         frozen = {"product_id", "quantity", "ship_date", "arrival_date", "proposal_id"}

@@ -7,7 +7,8 @@ from odoo.tools import SQL
 # four set-based queries; the rates are derived in Python and written in bulk.
 # A move's done quantity in the product's unit is ``quantity * product_qty /
 # product_uom_qty``: a move validated for less than its demand without backorder
-# keeps its demand, what arrived is ``quantity``.
+# keeps its demand, what arrived is ``quantity``. The list price is the one of the
+# supplier's pricelist valid, for the order's company, on the day of the order.
 RECEIPTS_QUERY = """
     SELECT p.commercial_partner_id, po.company_id,
            date_trunc('month', m.date)::date AS month,
@@ -39,6 +40,9 @@ RECEIPTS_QUERY = """
             WHERE si.partner_id IN (po.partner_id, p.commercial_partner_id)
               AND si.product_tmpl_id = pp.product_tmpl_id
               AND (si.product_id IS NULL OR si.product_id = m.product_id)
+              AND (si.company_id IS NULL OR si.company_id = po.company_id)
+              AND (si.date_start IS NULL OR si.date_start <= po.date_order::date)
+              AND (si.date_end IS NULL OR si.date_end >= po.date_order::date)
          ORDER BY si.sequence, si.id
             LIMIT 1) s ON TRUE
      WHERE m.state = 'done'

@@ -148,7 +148,10 @@ class ScrmVmiAgreementLine(models.Model):
             for line in clashes
         }
         for line in active:
-            other = taken.get((line.product_id.id, line.agreement_id.location_id.id))
+            key = (line.product_id.id, line.agreement_id.location_id.id)
+            other = taken.get(key)
+            # Agreements activated together clash with each other too.
+            taken.setdefault(key, line)
             if other:
                 raise ValidationError(
                     self.env._(

@@ -138,20 +138,29 @@ class ScrmVmiAgreementLine(models.Model):
         short = commits.filtered("is_shortfall")
         agreement = self.agreement_id.sudo()
         if short and agreement.user_id:
-            agreement.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=agreement.user_id.id,
-                summary=self.env._(
-                    "%(supplier)s commits less than planned for %(product)s",
-                    supplier=agreement.partner_id.name,
-                    product=self.product_id.display_name,
-                ),
-                note=", ".join(
-                    f"{commit.period_start}: {commit.committed_qty:g} / "
-                    f"{commit.planned_qty:g}"
-                    for commit in short
-                ),
+            summary = self.env._(
+                "%(supplier)s commits less than planned for %(product)s",
+                supplier=agreement.partner_id.name,
+                product=self.product_id.display_name,
             )
+            note = ", ".join(
+                f"{commit.period_start}: {commit.committed_qty:g} / "
+                f"{commit.planned_qty:g}"
+                for commit in short
+            )
+            # One open activity per product: a new answer updates it.
+            pending = agreement.activity_ids.filtered(
+                lambda a: a.user_id == agreement.user_id and a.summary == summary
+            )[:1]
+            if pending:
+                pending.note = note
+            else:
+                agreement.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=agreement.user_id.id,
+                    summary=summary,
+                    note=note,
+                )
         return commits
 
     def _vmi_refresh_commits(self):

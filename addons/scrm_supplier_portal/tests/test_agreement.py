@@ -63,6 +63,20 @@ class TestVmiAgreement(VmiCommon):
         second.invalidate_recordset()
         self.assertEqual(second.state, "draft")
 
+    def test_two_agreements_activated_together_refused(self):
+        self.agreement.action_cancel()
+        first, second = (
+            self.new_agreement([{"product_id": self.bolt.id, "max_qty": 50}]),
+            self.new_agreement([{"product_id": self.bolt.id, "max_qty": 60}]),
+        )
+        with (
+            self.assertRaisesRegex(ValidationError, "already managed"),
+            self.env.cr.savepoint(),
+        ):
+            (first | second).action_activate()
+        (first | second).invalidate_recordset()
+        self.assertEqual((first | second).mapped("state"), ["draft", "draft"])
+
     def test_same_product_elsewhere_or_after_cancel_allowed(self):
         shelf = self.env["stock.location"].create(
             {"name": "Shelf 9", "location_id": self.stock.id}

@@ -73,6 +73,13 @@ class TestVmiCommit(VmiPortalCase):
             .search([("is_shortfall", "=", True), ("partner_id", "=", self.vendor.id)])
         )
         self.assertEqual(shortfalls.product_id, self.bolt)
+        # Still short: the buyer's activity is updated, not doubled.
+        self.post(
+            "/my/vmi/commit/submit",
+            {"line_id": self.line_bolt.id, f"commit_{self.weeks[1]}": "10"},
+        )
+        self.assertEqual(self.agreement.activity_ids, activity)
+        self.assertIn("10 / 12", activity.note)
         # A new answer replaces the week's commitment.
         self.post(
             "/my/vmi/commit/submit",
@@ -83,7 +90,7 @@ class TestVmiCommit(VmiPortalCase):
         logged = self.env["scrm.interaction"].search(
             [("res_model", "=", "scrm.vmi.agreement")]
         )
-        self.assertEqual(len(logged), 2)
+        self.assertEqual(len(logged), 3)
 
     def test_bad_commitments_change_nothing(self):
         self.authenticate("vmi_alice", "vmi_alice")

@@ -188,11 +188,18 @@ class TestVmiPortalForms(VmiPortalCase):
             ({"quantity": "twenty"}, "is not a number"),
             ({"quantity": "nan"}, "not a number"),
             ({"quantity": "1e12"}, "largest quantity"),
+            ({"quantity": "1,000"}, "ambiguous"),
+            ({"quantity": "1.000,5"}, "ambiguous"),
+            ({"quantity": "1_000"}, "is not a number"),
             ({"quantity": "15"}, "minimum order quantity"),
             ({"ship_date": str(self.today - timedelta(days=3))}, "in the past"),
             ({"ship_date": "2026-13-45"}, "give a date"),
             ({"arrival_date": ""}, "give a date"),
             ({"quantity": "90"}, "above the agreed maximum"),
+            (
+                {"quantity": "90", "justification": "x" * 2001},
+                "at most 2000 characters",
+            ),
         ]
         for change, message in cases:
             with self.subTest(change=change):
@@ -259,6 +266,7 @@ class TestVmiPortalForms(VmiPortalCase):
                 "cannot be in the past",
             ),
             ({"shipped_999999": "5"}, "unknown lines"),
+            ({"tracking_ref": "J" * 129}, "at most 128 characters"),
         ]
         for change, message in cases:
             with self.subTest(change=change):

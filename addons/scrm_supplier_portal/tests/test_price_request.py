@@ -114,6 +114,8 @@ class TestVmiPriceRequest(VmiPortalCase):
             ({"lead_time": "soon"}, "whole number"),
             ({"lead_time": "0"}, "must be positive"),
             ({"lead_time": "400"}, "between 1 and 365"),
+            ({"lead_time": "99999999999"}, "between 1 and 365"),
+            ({"lead_time": "3", "note": "n" * 2001}, "at most 2000 characters"),
             ({}, "a new price, a new lead time or both"),
         ]
         for values, message in cases:

@@ -88,6 +88,29 @@ class TestReplenishmentProposal(VmiCommon):
         self.assertEqual(figures["in_transit"], 80)
         self.assertEqual(figures["status"], "ok")
 
+    def test_receipt_goes_to_the_agreements_sub_location(self):
+        """An agreement on a shelf of the stock: what the supplier ships is
+        received on that shelf, counted in transit and then on hand there."""
+        shelf = self.env["stock.location"].create(
+            {"name": "VMI shelf", "location_id": self.stock.id}
+        )
+        self.agreement.action_cancel()
+        self.agreement.action_draft()
+        self.agreement.location_id = shelf
+        self.agreement.action_activate()
+        proposal = self.propose(self.line_bolt, 80)
+        proposal.action_submit()
+        proposal.with_user(self.buyer).action_approve()
+        receipt = proposal.picking_id
+        self.assertEqual(receipt.move_ids.location_dest_id, shelf)
+        figures = self.line_bolt._vmi_figures()[self.line_bolt.id]
+        self.assertEqual((figures["on_hand"], figures["in_transit"]), (0, 80))
+        receipt.move_ids.write({"quantity": 80, "picked": True})
+        receipt.button_validate()
+        self.assertEqual(proposal.state, "received")
+        figures = self.line_bolt._vmi_figures()[self.line_bolt.id]
+        self.assertEqual((figures["on_hand"], figures["in_transit"]), (80, 0))
+
     def test_only_buyers_approve(self):
         proposal = self.propose(self.line_bolt, 80)
         proposal.action_submit()
@@ -231,13 +254,20 @@ class TestReplenishmentProposal(VmiCommon):
                     ]
                 }
             )
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            proposal.line_ids.with_user(self.buyer).unlink()
         proposal.with_user(self.buyer).action_approve()
         order = proposal.purchase_id
+        with self.assertRaisesRegex(UserError, "cancel the proposal first"):
+            proposal.with_user(self.vmi_manager).unlink()
+        self.assertEqual(proposal.line_ids.quantity, 80, "nothing deleted")
         proposal.action_cancel()
         self.assertEqual(proposal.state, "cancelled")
         self.assertEqual(order.state, "cancel")
         with self.assertRaisesRegex(UserError, "cannot be cancelled"):
             proposal.action_cancel()
+        proposal.with_user(self.vmi_manager).unlink()
+        self.assertFalse(proposal.exists(), "a cancelled proposal can go")
 
     def test_portal_user_reads_own_proposals_only(self):
         mine = self.propose(self.line_bolt, 80)

@@ -108,6 +108,33 @@ class TestSupplierScorecard(VmiPortalCase):
         self.assertAlmostEqual(card.price_variance, 100 * 2 / 26, 4)
         self.assertEqual(self.vendor.scrm_scorecard_ids, card)
 
+    def test_price_variance_against_the_price_valid_when_ordered(self):
+        """Prices that had ended, or had not started, when the order was placed
+        are not the list price, whatever their sequence."""
+        order = self.env["purchase.order"].search(
+            [("partner_id", "=", self.vendor.id)], limit=1
+        )
+        order_day = order.date_order.date()
+        self.env["product.supplierinfo"].create(
+            [
+                {
+                    "partner_id": self.vendor.id,
+                    "product_tmpl_id": self.bolt.product_tmpl_id.id,
+                    "price": price,
+                    "sequence": 0,
+                    "date_start": start,
+                    "date_end": end,
+                }
+                for price, start, end in (
+                    (5.0, False, order_day - timedelta(days=1)),
+                    (1.0, order_day + timedelta(days=1), False),
+                )
+            ]
+        )
+        self.Scorecard._scrm_compute(self.base, self.base)
+        card = self.Scorecard.search([("partner_id", "=", self.vendor.id)])
+        self.assertAlmostEqual(card.price_variance, 100 * 2 / 26, 4)
+
     def test_recompute_replaces(self):
         self.Scorecard._scrm_compute(self.base, self.base)
         self.Scorecard._scrm_compute(self.base, self.base)
