@@ -89,6 +89,20 @@ class VmiPortal(CustomerPortal):
             raise NotFound()
         return proposal
 
+    def _vmi_check_agreement_active(self, proposal_sudo):
+        """Once the agreement has ended or been cancelled, the supplier may no
+        longer cancel our purchase order nor announce goods under it."""
+        agreement = proposal_sudo.agreement_id
+        if agreement.state != "active":
+            raise UserError(
+                request.env._(
+                    "The agreement %(agreement)s is no longer active: ask your buyer "
+                    "about proposal %(proposal)s.",
+                    agreement=agreement.display_name,
+                    proposal=proposal_sudo.name,
+                )
+            )
+
     def _vmi_log(self, record_sudo, summary):
         record_sudo._scrm_log_interaction(
             "portal",
@@ -531,6 +545,7 @@ class VmiPortal(CustomerPortal):
         proposal = self._vmi_check_proposal(proposal_id)
         proposal_sudo = proposal.sudo()
         try:
+            self._vmi_check_agreement_active(proposal_sudo)
             with request.env.cr.savepoint():
                 proposal_sudo.action_cancel()
         except UserError as error:
@@ -558,6 +573,7 @@ class VmiPortal(CustomerPortal):
         proposal_sudo = proposal.sudo()
         env = request.env
         try:
+            self._vmi_check_agreement_active(proposal_sudo)
             shipped = {}
             for line in proposal_sudo.line_ids:
                 shipped[line] = self._parse_quantity(

@@ -295,6 +295,34 @@ class TestVmiPortalForms(VmiPortalCase):
         again = self.post(f"/my/vmi/proposals/{proposal.id}/cancel", {})
         self.assertEqual(again.status_code, 400)
 
+    def test_no_cancel_nor_shipping_notice_once_the_agreement_ended(self):
+        proposal = self.approved_proposal(self.line_bolt, 80)
+        order = proposal.purchase_id
+        proposal.agreement_id.state = "expired"
+        self.authenticate("vmi_alice", "vmi_alice")
+        today = str(self.today)
+        for url, data in (
+            (f"/my/vmi/proposals/{proposal.id}/cancel", {}),
+            (
+                f"/my/vmi/proposals/{proposal.id}/ship",
+                {
+                    f"shipped_{proposal.line_ids.id}": "80",
+                    "ship_date": today,
+                    "arrival_date": today,
+                },
+            ),
+        ):
+            with self.subTest(url=url):
+                response = self.post(url, data)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(
+                    "no longer active",
+                    html.fromstring(response.content).text_content(),
+                )
+        proposal.invalidate_recordset()
+        self.assertEqual(proposal.state, "approved")
+        self.assertEqual(order.state, "purchase")
+
 
 @tagged("post_install", "-at_install", "scrm_vmi_portal")
 class TestVmiPortalIsolation(VmiPortalCase):
