@@ -137,21 +137,22 @@ class ScrmVmiAgreementLine(models.Model):
         )
         short = commits.filtered("is_shortfall")
         agreement = self.agreement_id.sudo()
+        summary = self.env._(
+            "%(supplier)s commits less than planned for %(product)s",
+            supplier=agreement.partner_id.name,
+            product=self.product_id.display_name,
+        )
+        # One open activity per product: a new answer updates it, and an answer
+        # that meets the plan again marks it done.
+        pending = agreement.activity_ids.filtered(
+            lambda a: a.user_id == agreement.user_id and a.summary == summary
+        )[:1]
         if short and agreement.user_id:
-            summary = self.env._(
-                "%(supplier)s commits less than planned for %(product)s",
-                supplier=agreement.partner_id.name,
-                product=self.product_id.display_name,
-            )
             note = ", ".join(
                 f"{commit.period_start}: {commit.committed_qty:g} / "
                 f"{commit.planned_qty:g}"
                 for commit in short
             )
-            # One open activity per product: a new answer updates it.
-            pending = agreement.activity_ids.filtered(
-                lambda a: a.user_id == agreement.user_id and a.summary == summary
-            )[:1]
             if pending:
                 pending.note = note
             else:
@@ -161,6 +162,10 @@ class ScrmVmiAgreementLine(models.Model):
                     summary=summary,
                     note=note,
                 )
+        elif pending:
+            pending.action_feedback(
+                feedback=self.env._("The supplier now commits what the plan needs.")
+            )
         return commits
 
     def _vmi_refresh_commits(self):

@@ -87,6 +87,12 @@ class TestVmiCommit(VmiPortalCase):
         )
         self.assertEqual(len(self.commits()), 2)
         self.assertFalse(self.commits().filtered("is_shortfall"))
+        # Back to the plan: the buyer's to-do is done, with the reason.
+        self.assertFalse(self.agreement.activity_ids)
+        done = self.agreement.message_ids.filtered(
+            lambda message: "now commits what the plan needs" in (message.body or "")
+        )
+        self.assertTrue(done)
         logged = self.env["scrm.interaction"].search(
             [("res_model", "=", "scrm.vmi.agreement")]
         )
