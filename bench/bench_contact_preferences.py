@@ -8,25 +8,15 @@ Figures (ratios are against a baseline measured in the same run, on the same dat
 - opening the newest page of a 100,000-entry timeline vs. counting it.
 """
 
-import time
 from datetime import timedelta
 
-from benchlib import bench_env
+from benchlib import bench_env, best_of
 
 from odoo import fields
 
 PARTNERS = 10_000
 NAIVE_SAMPLE = 1_000
 TIMELINE = 100_000
-
-
-def timed(function, repeat=3):
-    best = float("inf")
-    for _i in range(repeat):
-        start = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main():
@@ -82,8 +72,8 @@ def main():
                         limit=1,
                     )
 
-        batch_s = timed(batch)
-        naive_s = timed(naive, repeat=1) * PARTNERS / NAIVE_SAMPLE
+        batch_s = best_of(batch)
+        naive_s = best_of(naive, repeat=1) * PARTNERS / NAIVE_SAMPLE
         print(f"preference-batch-{PARTNERS}: {batch_s * 1000:.1f} ms")
         print(f"preference-one-by-one-{PARTNERS}-scaled: {naive_s * 1000:.1f} ms")
         print(f"preference-batch-speedup: {naive_s / batch_s:.1f} x")
@@ -120,7 +110,7 @@ def main():
             env.invalidate_all()
             Interaction.search_count([("partner_id", "=", big.id)])
 
-        page_s, count_s = timed(first_page), timed(count_all)
+        page_s, count_s = best_of(first_page), best_of(count_all)
         print(f"timeline-first-page-of-{TIMELINE}: {page_s * 1000:.1f} ms")
         print(f"timeline-count-{TIMELINE}: {count_s * 1000:.1f} ms")
         print(f"timeline-first-page-vs-count: {page_s / count_s:.2f} ratio")

@@ -9,9 +9,7 @@ the same tickets in the same run):
   each column.
 """
 
-import time
-
-from benchlib import bench_env
+from benchlib import bench_env, best_of
 
 from odoo.tools import SQL
 
@@ -39,15 +37,6 @@ KANBAN_SPEC = {
     "channel_id": {"fields": {"display_name": {}}},
     "user_id": {"fields": {"display_name": {}}},
 }
-
-
-def timed(function, repeat=5):
-    best = float("inf")
-    for _i in range(repeat):
-        start = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def populate(env):
@@ -132,9 +121,9 @@ def main():
             Ticket.search_count([])
 
         list_s, kanban_s, count_s = (
-            timed(list_view),
-            timed(kanban_view),
-            timed(count_all),
+            best_of(list_view, repeat=5),
+            best_of(kanban_view, repeat=5),
+            best_of(count_all, repeat=5),
         )
         print(f"ticket-list-{TICKETS}: {list_s * 1000:.1f} ms")
         print(f"ticket-kanban-{TICKETS}: {kanban_s * 1000:.1f} ms")

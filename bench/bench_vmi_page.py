@@ -27,10 +27,9 @@ Everything is rolled back at the end.
 
 import importlib
 import sys
-import time
 from datetime import timedelta
 
-from benchlib import bench_env
+from benchlib import bench_env, best_of
 
 from odoo import Command, fields
 from odoo.tools import SQL
@@ -43,15 +42,6 @@ PAGE = 20
 
 def log(message):
     print(f"[bench_vmi_page] {message}", file=sys.stderr, flush=True)
-
-
-def timed(function, repeat=5):
-    best = float("inf")
-    for _i in range(repeat):
-        start = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def generate(env):
@@ -195,9 +185,9 @@ def main():
         rows = figures()
         found = sorted({row["status"] for row in rows.values()})
         log(f"{len(rows)} lines; statuses {found}")
-        page_s = timed(page)
-        figures_s = timed(figures)
-        odoo_s = timed(odoo_figures)
+        page_s = best_of(page, repeat=5)
+        figures_s = best_of(figures, repeat=5)
+        odoo_s = best_of(odoo_figures, repeat=5)
         print(f"vmi-page-{LINES}-lines: {page_s * 1000:.1f} ms")
         print(f"vmi-figures-{LINES}-lines: {figures_s * 1000:.1f} ms")
         print(f"odoo-stock-figures-{LINES}-products: {odoo_s * 1000:.1f} ms")

@@ -24,10 +24,9 @@ Everything is rolled back at the end.
 
 import random
 import sys
-import time
 from datetime import datetime, timedelta
 
-from benchlib import bench_env
+from benchlib import bench_env, best_of
 
 from odoo import fields
 from odoo.tools import SQL
@@ -40,15 +39,6 @@ LINES_PER_ORDER = 10
 
 def log(message):
     print(f"[bench_vmi_scorecard] {message}", file=sys.stderr, flush=True)
-
-
-def timed(function, repeat=3):
-    best = float("inf")
-    for _i in range(repeat):
-        start = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def generate(env):
@@ -206,8 +196,8 @@ def main():
                 ["qty_ordered:sum", "qty_received:sum", "delay_pass:avg"],
             )
 
-        score_s = timed(scorecards)
-        report_s = timed(purchase_report)
+        score_s = best_of(scorecards)
+        report_s = best_of(purchase_report)
         log(f"{written[-1]} scorecards written")
         print(f"scorecard-{SUPPLIERS}-suppliers-12-months: {score_s * 1000:.1f} ms")
         print(f"purchase-report-by-vendor-and-month: {report_s * 1000:.1f} ms")
