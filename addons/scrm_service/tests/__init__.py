@@ -8,4 +8,5 @@ from . import (
     test_sla,
     test_ticket,
     test_timeline_access,
+    test_upsell,
 )
