@@ -454,7 +454,14 @@ class ScrmServicePortal(CustomerPortal):
         website=True,
     )
     def public_request_submit(
-        self, name="", email="", subject="", description="", website_url="", **kw
+        self,
+        name="",
+        email="",
+        phone="",
+        subject="",
+        description="",
+        website_url="",
+        **kw,
     ):
         """Open a ticket for a visitor: the contact is found by address or
         created. A filled honeypot (``website_url``, hidden from people) is
@@ -462,6 +469,7 @@ class ScrmServicePortal(CustomerPortal):
         form = {
             "name": name,
             "email": email,
+            "phone": phone,
             "subject": subject,
             "description": description,
         }
@@ -475,6 +483,8 @@ class ScrmServicePortal(CustomerPortal):
             error = request.env._("Your name and a subject are required.")
         elif not normalized:
             error = request.env._("“%s” is not a valid email address.", email)
+        else:
+            error = request.env["res.partner"]._scrm_phone_length_error(phone.strip())
         if error:
             return request.render(
                 "scrm_service.public_request_form",
@@ -519,6 +529,7 @@ class ScrmServicePortal(CustomerPortal):
                 "name": subject.strip(),
                 "partner_id": partner.id,
                 "partner_email": normalized,
+                **({"partner_phone": phone.strip()} if phone.strip() else {}),
                 "description": description_html,
             },
             "web_form",

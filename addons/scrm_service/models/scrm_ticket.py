@@ -372,6 +372,11 @@ class ScrmTicket(models.Model):
                 else ticket.name
             )
 
+    @api.constrains("partner_phone")
+    def _check_partner_phone(self):
+        for ticket in self:
+            self.env["res.partner"]._scrm_check_phone_length(ticket.partner_phone)
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------

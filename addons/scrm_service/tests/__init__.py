@@ -3,6 +3,7 @@ from . import (
     test_cti,
     test_mail_gateway,
     test_menus,
+    test_phone_length,
     test_portal,
     test_reply_consent,
     test_sla,
