@@ -39,6 +39,10 @@ class ScrmServicePortal(CustomerPortal):
         AccessError otherwise (the routes answer 404)."""
         return self._document_check_access("scrm.ticket", ticket_id, access_token)
 
+    def _scrm_category_domain(self):
+        """Categories a customer may choose: shared ones and their company's."""
+        return [("company_id", "in", [False, request.env.user.company_id.id])]
+
     def _scrm_not_found(self):
         return request.render("http_routing.404", status=404)
 
@@ -256,7 +260,9 @@ class ScrmServicePortal(CustomerPortal):
         values.update(
             {
                 "page_name": "scrm_ticket_new",
-                "categories": request.env["scrm.ticket.category"].sudo().search([]),
+                "categories": request.env["scrm.ticket.category"]
+                .sudo()
+                .search(self._scrm_category_domain()),
                 **extra,
             }
         )
@@ -297,7 +303,9 @@ class ScrmServicePortal(CustomerPortal):
             if not str(category_id).isdigit():
                 error = request.env._("Unknown category.")
             else:
-                category = category.browse(int(category_id)).exists()
+                category = category.search(
+                    [*self._scrm_category_domain(), ("id", "=", int(category_id))]
+                )
                 if not category:
                     error = request.env._("Unknown category.")
         # Files are checked before anything is created: a refused file must not

@@ -141,7 +141,9 @@ class ScrmTicket(models.Model):
     )
     priority = fields.Selection(PRIORITIES, default="1", index=True, tracking=True)
     tag_ids = fields.Many2many("scrm.ticket.tag")
-    category_id = fields.Many2one("scrm.ticket.category", index=True, tracking=True)
+    category_id = fields.Many2one(
+        "scrm.ticket.category", index=True, tracking=True, check_company=True
+    )
     product_id = fields.Many2one(
         "product.product", index="btree_not_null", check_company=True
     )

@@ -1,6 +1,7 @@
 from . import (
     test_csat_console,
     test_cti,
+    test_kb,
     test_mail_gateway,
     test_menus,
     test_phone_length,
