@@ -3,7 +3,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools import email_normalize, plaintext2html
 
@@ -85,7 +85,8 @@ class ScrmServicePortal(CustomerPortal):
                 and not m.subtype_id.internal
             )
         )
-        rating = ticket_sudo.rating_ids.filtered("consumed")[:1]
+        own_rating = ticket_sudo._scrm_rating_of_closing(request.env.user.partner_id)
+        rating = own_rating or ticket_sudo.rating_ids.filtered("consumed")[:1]
         # The label the customer reads ("Satisfied"), translated, not the code.
         rating_labels = dict(
             rating._fields["rating_text"]._description_selection(request.env)
@@ -96,8 +97,10 @@ class ScrmServicePortal(CustomerPortal):
                 "page_name": "scrm_ticket",
                 "ticket": ticket_sudo,
                 "messages": messages.sorted("id"),
+                # Rate this closing, or change one's rating within the window.
                 "can_rate": ticket_sudo.is_closed
-                and not ticket_sudo.rating_ids.filtered("consumed"),
+                and not (own_rating and ticket_sudo._scrm_rating_locked(own_rating)),
+                "own_rating": own_rating,
                 "rating": rating,
                 "rating_label": rating_labels.get(rating.rating_text, ""),
                 **extra,
@@ -247,8 +250,16 @@ class ScrmServicePortal(CustomerPortal):
                 error=request.env._("Choose a rating of a closed ticket."),
             )
         partner = request.env.user.partner_id
-        token = ticket_sudo._rating_get_access_token(partner)
-        ticket_sudo.rating_apply(RATINGS[rating], token=token, feedback=feedback)
+        # A second answer changes the customer's rating of this closing (within
+        # the window), it does not add another one.
+        rating_sudo = ticket_sudo._scrm_rating_of_closing(partner)
+        token = None if rating_sudo else ticket_sudo._rating_get_access_token(partner)
+        try:
+            ticket_sudo.rating_apply(
+                RATINGS[rating], token=token, rating=rating_sudo, feedback=feedback
+            )
+        except UserError as error:
+            return self._scrm_ticket_page(ticket_sudo, error=str(error))
         return request.redirect(f"/my/tickets/{ticket_sudo.id}?saved=rated")
 
     # ------------------------------------------------------------------

@@ -816,6 +816,73 @@ class ScrmTicket(models.Model):
     # Portal and timeline
     # ------------------------------------------------------------------
 
+    def _scrm_rating_of_closing(self, partner):
+        """The rating ``partner`` gave since the ticket was last closed, if any
+        (a rating given before a reopening belongs to an earlier closing)."""
+        self.ensure_one()
+        return (
+            self.rating_ids.sudo()
+            .filtered(
+                lambda r: (
+                    r.consumed
+                    and r.partner_id == partner
+                    and self.date_closed
+                    and (r.scrm_rated_date or r.write_date) >= self.date_closed
+                )
+            )
+            .sorted("id", reverse=True)[:1]
+        )
+
+    def _scrm_rating_locked(self, rating):
+        """Whether a given rating can no longer be changed: the ticket was
+        reopened since, or the rating is older than RATING_CHANGE_DAYS."""
+        self.ensure_one()
+        if not rating.consumed:
+            return False
+        rated = rating.scrm_rated_date or rating.write_date
+        return (
+            not self.is_closed
+            or not self.date_closed
+            or rated < self.date_closed
+            or fields.Datetime.now() > rated + timedelta(days=RATING_CHANGE_DAYS)
+        )
+
+    def rating_apply(
+        self,
+        rate,
+        token=None,
+        rating=None,
+        feedback=None,
+        subtype_xmlid=None,
+        notify_delay_send=False,
+    ):
+        """Refuse changing a rating after the window (mail link and portal)."""
+        if token:
+            rating = (
+                self.env["rating.rating"]
+                .sudo()
+                .search([("access_token", "=", token)], limit=1)
+            )
+        if rating and self._scrm_rating_locked(rating):
+            raise UserError(
+                self.env._(
+                    "This rating can no longer be changed: ratings can be changed "
+                    "for %(days)s days, until the request is reopened.",
+                    days=RATING_CHANGE_DAYS,
+                )
+            )
+        rating = super().rating_apply(
+            rate,
+            token=token,
+            rating=rating,
+            feedback=feedback,
+            subtype_xmlid=subtype_xmlid,
+            notify_delay_send=notify_delay_send,
+        )
+        if not rating.scrm_rated_date:
+            rating.sudo().scrm_rated_date = fields.Datetime.now()
+        return rating
+
     def _get_portal_return_action(self):
         return self.env.ref("scrm_service.scrm_ticket_action")
 

@@ -6,6 +6,7 @@ from . import (
     test_menus,
     test_phone_length,
     test_portal,
+    test_rating_window,
     test_reply_consent,
     test_sla,
     test_ticket,
