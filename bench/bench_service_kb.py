@@ -7,7 +7,8 @@ Figures:
   computed on the way), per article;
 - a /help search of a word that 50 articles contain, and of a word found only
   in the HTML markup of every article (it finds nothing), as ratios against
-  counting the published articles in the same run.
+  counting the published articles in the same run, and the search on the HTML
+  body that it replaces.
 """
 
 from benchlib import bench_env, best_of
@@ -77,19 +78,34 @@ def main():
             env.invalidate_all()
             assert not Article._scrm_suggest("style", public=True, limit=50)
 
+        def search_html():
+            # What the search did before: ilike on the HTML body.
+            env.invalidate_all()
+            Article.search(
+                [
+                    *Article._scrm_visible_domain(public=True),
+                    "|",
+                    ("name", "ilike", "bronze"),
+                    ("body", "ilike", "bronze"),
+                ],
+                limit=50,
+            )
+
         def count():
             env.invalidate_all()
             Article.search_count(Article._scrm_visible_domain(public=True))
 
         create_s = best_of(create_500, repeat=1)
-        words_s, markup_s, count_s = (
+        words_s, markup_s, html_s, count_s = (
             best_of(search_words, repeat=5),
             best_of(search_markup, repeat=5),
+            best_of(search_html, repeat=5),
             best_of(count, repeat=5),
         )
         print(f"kb-create-per-article: {create_s / 500 * 1000:.2f} ms")
         print(f"kb-search-words-{ARTICLES}: {words_s * 1000:.1f} ms")
         print(f"kb-search-markup-{ARTICLES}: {markup_s * 1000:.1f} ms")
+        print(f"kb-search-html-before-{ARTICLES}: {html_s * 1000:.1f} ms")
         print(f"kb-count-{ARTICLES}: {count_s * 1000:.1f} ms")
         print(f"kb-search-vs-count: {words_s / count_s:.2f} ratio")
         env.cr.rollback()

@@ -52,8 +52,9 @@ class TestKbSearch(HttpCase, ServiceDataMixin):
         self.assertEqual(self.titles("seconds"), [])
         self.assertEqual(self.titles("unplug"), ["Resetting the controller"])
         self.env["res.lang"]._activate_lang("fr_FR")
+        # The body is translated term by term (html_translate).
         self.article.update_field_translations(
-            "body", {"fr_FR": "<p>Débranchez la pompe.</p>"}
+            "body", {"fr_FR": {"Unplug the pump first.": "Débranchez la pompe."}}
         )
         self.assertEqual(self.titles("débranchez"), ["Resetting the controller"])
         self.assertEqual(self.titles("unplug"), ["Resetting the controller"])
