@@ -70,7 +70,7 @@ class TestUpsell(TransactionCase, ServiceDataMixin):
     # Accessory products
     # ------------------------------------------------------------------
 
-    def test_accessory_field_is_website_sale_s_field(self):
+    def test_accessory_field_matches_website_sale(self):
         """Same name, comodel, table and columns as website_sale's field, so
         installing website_sale later shares the data instead of clashing."""
         field = self.env["product.template"]._fields["accessory_product_ids"]
