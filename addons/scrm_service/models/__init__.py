@@ -2,6 +2,7 @@ from . import (
     crm_lead,
     mail_mail,
     mail_thread,
+    product_template,
     rating_rating,
     res_partner,
     scrm_call_log,
