@@ -11,6 +11,18 @@ LOT_POLICIES = [
 ]
 
 
+# The fields of the lot mixin, in this order wherever they are read as rows.
+LOT_FIELDS = (
+    "scrm_lot_policy",
+    "scrm_lot_fixed_qty",
+    "scrm_lot_min_qty",
+    "scrm_lot_max_qty",
+    "scrm_lot_multiple",
+    "scrm_lot_periods",
+    "scrm_safety_stock",
+)
+
+
 class ScrmMrpLotMixin(models.AbstractModel):
     """Safety stock and lot sizing: on the product, and per warehouse where they
     differ."""
@@ -44,15 +56,7 @@ class ScrmMrpLotMixin(models.AbstractModel):
         string="Safety Stock", digits="Product Unit of Measure"
     )
 
-    @api.constrains(
-        "scrm_lot_policy",
-        "scrm_lot_fixed_qty",
-        "scrm_lot_min_qty",
-        "scrm_lot_max_qty",
-        "scrm_lot_multiple",
-        "scrm_lot_periods",
-        "scrm_safety_stock",
-    )
+    @api.constrains(*LOT_FIELDS)
     def _check_scrm_planning_parameters(self):
         for record in self:
             negative = [

@@ -6,17 +6,9 @@ import xlsxwriter
 
 from odoo import fields, models
 
+from .scrm_mrp_result import PLAN_FIGURES
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# The rows of each product, in the order a planner reads them (labels are the
-# fields' translated strings).
-FIGURES = [
-    "gross_requirement",
-    "scheduled_receipts",
-    "projected_on_hand",
-    "net_requirement",
-    "planned_receipt",
-    "planned_release",
-]
 
 
 class ScrmMps(models.Model):
@@ -54,7 +46,7 @@ class ScrmMps(models.Model):
         row = 1
         labels = [
             (fname, records._fields[fname].get_description(self.env)["string"])
-            for fname in FIGURES
+            for fname in PLAN_FIGURES
         ]
         for product, product_records in by_product.items():
             for fname, label in labels:

@@ -8,6 +8,7 @@ from odoo import fields
 from odoo.tools import SQL
 
 from ..engine import BomLine, Demand, Item, PlanInput, Supply
+from .product_template import LOT_FIELDS
 
 OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 OPEN_MO_STATES = ("confirmed", "progress", "to_close")
@@ -164,21 +165,12 @@ class MrpLoader:
         }
 
         # 4. Planning parameters, and those of this warehouse where they differ.
-        lot_fields = [
-            "scrm_safety_stock",
-            "scrm_lot_policy",
-            "scrm_lot_fixed_qty",
-            "scrm_lot_min_qty",
-            "scrm_lot_max_qty",
-            "scrm_lot_multiple",
-            "scrm_lot_periods",
-        ]
         templates = {
             row[0]: row[1:]
             for row in self._rows(
                 "product.template",
                 [("id", "in", template_ids)],
-                ["uom_id", "scrm_supply_method", "scrm_mrp_mode", *lot_fields],
+                ["uom_id", "scrm_supply_method", "scrm_mrp_mode", *LOT_FIELDS],
                 active_test=False,
             )
         }
@@ -194,7 +186,7 @@ class MrpLoader:
                     ("warehouse_id", "=", self.warehouse.id),
                     ("product_tmpl_id", "in", template_ids),
                 ],
-                ["product_tmpl_id", *lot_fields],
+                ["product_tmpl_id", *LOT_FIELDS],
             )
         }
 
@@ -257,7 +249,7 @@ class MrpLoader:
                         continue
                     qty = convert_quantity(env, qty, line_uom, uom_of[component_id])
                     lines.append(BomLine(component_id, qty / per_unit))
-            safety, policy, fixed, min_qty, max_qty, multiple, periods = lot
+            policy, fixed, min_qty, max_qty, multiple, periods, safety = lot
             items[product_id] = Item(
                 id=product_id,
                 name=names[product_id],

@@ -15,7 +15,8 @@ EXCEPTION_KINDS = [
 # Views over array and JSON columns give their rows ids of the form
 # ``parent id * VIEW_ID_FACTOR + position`` (position from 1).
 VIEW_ID_FACTOR = 100_000
-# The figures of a product's time-phased plan, in the order of their arrays.
+# The figures of a product's time-phased plan, in the order of their arrays and
+# of the rows a planner reads (Excel export).
 PLAN_FIGURES = (
     "gross_requirement",
     "scheduled_receipts",
