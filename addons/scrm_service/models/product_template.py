@@ -13,8 +13,8 @@ class ProductTemplate(models.Model):
         column1="src_id",
         column2="dest_id",
         check_company=True,
-        help="Accessories show up when the customer reviews the cart before payment"
-        " (cross-sell strategy).",
+        help="Products that go with this one: suggested on the opportunities "
+        "raised from its service tickets (and in the eCommerce cart, if installed).",
     )
     scrm_warranty_months = fields.Integer(
         string="Warranty (Months)",
