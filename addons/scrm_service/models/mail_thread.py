@@ -2,6 +2,7 @@ import base64
 import email
 import email.policy
 import logging
+from email.parser import BytesHeaderParser
 from xmlrpc import client as xmlrpclib
 
 from odoo import api, models
@@ -63,10 +64,14 @@ class MailThread(models.AbstractModel):
     @api.model
     def _scrm_service_reject_reason(self, model, raw):
         """(reason, header values) when an email meant for the service desk is
-        malformed, else False. Emails for other applications are left to them."""
+        malformed, else False. Emails for other applications are left to them.
+
+        Only the headers are parsed (the body is Odoo's to parse), and the
+        aliases are looked up only for an email without a valid sender: a
+        well-formed email costs no query here."""
         headers = {}
         try:
-            parsed = email.message_from_bytes(raw, policy=email.policy.SMTP)
+            parsed = BytesHeaderParser(policy=email.policy.SMTP).parsebytes(raw)
             headers = {
                 "email_from": str(parsed.get("From") or "")[:250],
                 "email_to": str(parsed.get("To") or "")[:250],
@@ -80,18 +85,16 @@ class MailThread(models.AbstractModel):
             if model != "scrm.ticket":
                 return False
             return self.env._("Unreadable email: %s", error), headers
+        if raw.strip() and email_normalize(headers["email_from"]):
+            return False
         if model != "scrm.ticket" and not self._scrm_is_service_address(recipients):
             return False
         if not raw.strip() or not headers["email_from"]:
             return self.env._("The email has no sender (From)."), headers
-        if not email_normalize(headers["email_from"]):
-            return (
-                self.env._(
-                    "The sender address “%s” is not valid.", headers["email_from"]
-                ),
-                headers,
-            )
-        return False
+        return (
+            self.env._("The sender address “%s” is not valid.", headers["email_from"]),
+            headers,
+        )
 
     @api.model
     def _scrm_is_service_address(self, recipients):
@@ -143,4 +146,14 @@ class MailThread(models.AbstractModel):
                 if not kept:
                     return False
                 routes = kept
-        return super()._message_route_process(message, message_dict, routes)
+        # The routing has just looked the sender up among users and contacts
+        # (as superuser: among all of them): a ticket opened from this email
+        # creates the contact without searching again. Not with several
+        # routes, where another application may create the contact first.
+        context = {"scrm_gateway": True}
+        single = routes and len(routes) == 1
+        if self.env.su and single and not message_dict.get("author_id"):
+            context["scrm_gateway_author_unknown"] = True
+        return super(MailThread, self.with_context(**context))._message_route_process(
+            message, message_dict, routes
+        )

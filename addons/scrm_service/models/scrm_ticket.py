@@ -5,7 +5,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import email_normalize
+from odoo.tools import SQL, email_normalize
 
 from ..engine import sla_clock
 
@@ -188,6 +188,17 @@ class ScrmTicket(models.Model):
         ),
     ]
 
+    def init(self):
+        # The gateway's loop detection counts the tickets a sender opened in
+        # the last hours: it reads the recent tickets, not every ticket.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS %s ON %s (create_date)",
+                SQL.identifier("scrm_ticket_create_date_idx"),
+                SQL.identifier(self._table),
+            )
+        )
+
     # ------------------------------------------------------------------
     # Defaults
     # ------------------------------------------------------------------
@@ -207,7 +218,7 @@ class ScrmTicket(models.Model):
 
     @api.model
     def _default_stage(self):
-        return self.env["scrm.ticket.stage"].search([], limit=1).id
+        return self.env["scrm.ticket.stage"]._scrm_first_stage_ids()[0]
 
     @api.model
     def _read_group_expand_stages(self, stages, domain):
@@ -282,7 +293,8 @@ class ScrmTicket(models.Model):
                 if stage.is_closed:
                     vals.setdefault("date_closed", fields.Datetime.now())
         tickets = super().create(vals_list)
-        tickets.filtered(lambda t: t.partner_id)._scrm_subscribe_customer()
+        if not self.env.context.get("scrm_skip_customer_subscribe"):
+            tickets.filtered(lambda t: t.partner_id)._scrm_subscribe_customer()
         tickets.filtered(lambda t: not t.user_id and t.team_id)._scrm_auto_assign()
         # Opened straight in a waiting stage (e.g. in its kanban column): the
         # clock is paused from the start, as if the ticket had moved there.
@@ -343,19 +355,27 @@ class ScrmTicket(models.Model):
         # Callable over RPC and it looks for the ticket to join with sudo: only
         # who may open a ticket (the gateway's user) may add to one this way.
         self.check_access("create")
-        tickets = self.with_context(default_user_id=False, scrm_ticket_channel="email")
+        gateway = self.env.context.get("scrm_gateway")
+        tickets = self.with_context(
+            default_user_id=False,
+            scrm_ticket_channel="email",
+            # The gateway's own post of the email subscribes its author, the
+            # customer: the ticket need not subscribe them a first time.
+            scrm_skip_customer_subscribe=gateway,
+        )
         values = dict(custom_values or {})
         partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
         email_from = msg_dict.get("email_from")
+        new_partner = False
         if not partner and email_normalize(email_from):
-            partner = self._mail_find_partner_from_emails(
-                [email_from], force_create=True
-            )[0]
+            partner = self._scrm_gateway_author(email_from)
+            new_partner = bool(partner)
             msg_dict["author_id"] = partner.id
         values.setdefault("name", msg_dict.get("subject") or self.env._("No Subject"))
         values["partner_id"] = partner.id
         values["partner_email"] = email_from
-        existing = self._scrm_find_open_followup(
+        # A contact created just now has no ticket to follow up.
+        existing = not new_partner and self._scrm_find_open_followup(
             partner,
             values["name"],
             values.get("product_id"),
@@ -369,8 +389,32 @@ class ScrmTicket(models.Model):
         )
         values["ack_pending"] = True
         ticket = super(ScrmTicket, tickets).message_new(msg_dict, custom_values=values)
-        self.env.ref("scrm_service.ir_cron_scrm_ticket_ack")._trigger()
+        IrModelData = self.env["ir.model.data"]
+        self.env["ir.cron"].browse(
+            IrModelData._xmlid_to_res_id("scrm_service.ir_cron_scrm_ticket_ack")
+        )._trigger()
         return ticket
+
+    @api.model
+    def _scrm_gateway_author(self, email_from):
+        """The contact of an email's sender, created when unknown (never for
+        one of our own aliases). The gateway has just searched the sender
+        among users and contacts (``scrm_gateway_author_unknown``): then only
+        the alias check remains before creating the contact."""
+        if not self.env.context.get("scrm_gateway_author_unknown"):
+            partners = self._mail_find_partner_from_emails(
+                [email_from], force_create=True
+            )
+            return partners[0]
+        Partner = self.env["res.partner"]
+        normalized = email_normalize(email_from, strict=False)
+        Alias = self.env["mail.alias"].sudo()
+        if Alias.search_count([("alias_full_name", "=", normalized)], limit=1):
+            return Partner
+        partner = Partner.browse(Partner.name_create(email_from)[0])
+        # Its computed fields written at once, not one search's worth at a time.
+        partner.flush_recordset()
+        return partner
 
     def message_update(self, msg_dict, update_vals=None):
         # A customer answering a ticket that waits for them restarts its clock.
@@ -407,9 +451,14 @@ class ScrmTicket(models.Model):
 
     def _scrm_stage_after_customer_answer(self):
         self.ensure_one()
-        return self.env["scrm.ticket.stage"].search(
-            [("is_closed", "=", False), ("is_waiting", "=", False)], limit=1
-        )
+        return self._scrm_first_open_stage()
+
+    @api.model
+    def _scrm_first_open_stage(self):
+        """Where a ticket goes when it is worked on again: the first stage that
+        neither closes it nor waits for the customer."""
+        Stage = self.env["scrm.ticket.stage"]
+        return Stage.browse(Stage._scrm_first_stage_ids()[1])
 
     # ------------------------------------------------------------------
     # Follow-ups across channels
@@ -595,10 +644,7 @@ class ScrmTicket(models.Model):
         self.write({"stage_id": stage.id})
 
     def action_reopen(self):
-        stage = self.env["scrm.ticket.stage"].search(
-            [("is_closed", "=", False), ("is_waiting", "=", False)], limit=1
-        )
-        self.write({"stage_id": stage.id})
+        self.write({"stage_id": self._scrm_first_open_stage().id})
 
     def action_assign_to_me(self):
         self.write({"user_id": self.env.user.id})
@@ -801,13 +847,6 @@ class ScrmTicket(models.Model):
             return
         policies = self.env["scrm.sla.policy"]._scrm_match(self)
         now = fields.Datetime.now()
-        pauses = {}
-        for pause in (
-            self.env["scrm.ticket.pause"].sudo().search([("ticket_id", "in", self.ids)])
-        ):
-            pauses.setdefault(pause.ticket_id.id, []).append(
-                (pause.date_start, pause.date_end)
-            )
         by_calendar = {}
         for ticket in self:
             if not policies[ticket.id] and not ticket.sla_policy_id:
@@ -818,6 +857,16 @@ class ScrmTicket(models.Model):
             )
             by_calendar.setdefault(calendar, self.browse())
             by_calendar[calendar] |= ticket
+        pauses = {}
+        if by_calendar:
+            for pause in (
+                self.env["scrm.ticket.pause"]
+                .sudo()
+                .search([("ticket_id", "in", self.ids)])
+            ):
+                pauses.setdefault(pause.ticket_id.id, []).append(
+                    (pause.date_start, pause.date_end)
+                )
         for calendar, tickets in by_calendar.items():
             start = min(tickets.mapped("date_open"))
             end = max(tickets.mapped("date_open")) + timedelta(days=HORIZON_DAYS)
