@@ -1,4 +1,3 @@
-import base64
 import email
 import email.policy
 import logging
@@ -38,19 +37,7 @@ class MailThread(models.AbstractModel):
         rejected = self._scrm_service_reject_reason(model, raw)
         if rejected:
             reason, headers = rejected
-            self.env["scrm.rejected.email"].sudo().create(
-                {
-                    "reason": reason,
-                    "raw": raw.decode("utf-8", errors="replace"),
-                    "raw_file": base64.b64encode(raw),
-                    **headers,
-                }
-            )
-            _logger.info(
-                "Service desk: email from %s kept for inspection, not processed: %s",
-                headers.get("email_from"),
-                reason,
-            )
+            self.env["scrm.rejected.email"].sudo()._scrm_keep(raw, reason, headers)
             return False
         return super().message_process(
             model,

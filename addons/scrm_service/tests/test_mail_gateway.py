@@ -309,3 +309,40 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
             ["email", "phone"],
             "the follow-up by email is on the customer's timeline",
         )
+
+    def test_same_malformed_email_delivered_twice_is_kept_once(self):
+        raw = (
+            f"To: {self.alias_address}\n"
+            "Subject: Help with pump\n"
+            "Message-ID: <nosender.twice@example.com>\n"
+            "\n"
+            "Our pump is broken, please call us.\n"
+        )
+        for _delivery in range(2):
+            self.assertFalse(self.env["mail.thread"].message_process(False, raw))
+        rejected = self.env["scrm.rejected.email"].search(
+            [("message_id", "=", "<nosender.twice@example.com>")]
+        )
+        self.assertEqual(len(rejected), 1)
+        self.assertEqual(rejected.delivery_count, 2)
+        self.assertIn("no sender", rejected.reason)
+
+    def test_malformed_email_without_message_id_is_recognised_by_its_bytes(self):
+        def raw(body):
+            return (
+                f"To: {self.alias_address}\nSubject: Help with pump\n\n{body}\n"
+            ).encode()
+
+        Rejected = self.env["scrm.rejected.email"]
+        before = Rejected.search_count([])
+        for body in ("Pump broken.", "Pump broken.", "Pump still broken."):
+            self.assertFalse(self.env["mail.thread"].message_process(False, raw(body)))
+        kept = Rejected.search([], limit=Rejected.search_count([]) - before)
+        self.assertEqual(len(kept), 2, "the same bytes twice are kept once")
+        self.assertEqual(
+            sorted(kept.mapped("delivery_count")), [1, 2], "the repeat is counted"
+        )
+        self.assertEqual(
+            {base64.b64decode(r.with_context(bin_size=False).raw_file) for r in kept},
+            {raw("Pump broken."), raw("Pump still broken.")},
+        )
