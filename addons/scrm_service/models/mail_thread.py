@@ -117,7 +117,8 @@ class MailThread(models.AbstractModel):
         )
 
     def _message_route_process(self, message, message_dict, routes):
-        if routes and self._scrm_is_auto_submitted(message, message_dict):
+        automatic = bool(routes) and self._scrm_is_auto_submitted(message, message_dict)
+        if automatic:
             kept = [
                 route
                 for route in routes
@@ -133,11 +134,20 @@ class MailThread(models.AbstractModel):
                 if not kept:
                     return False
                 routes = kept
+        elif routes:
+            # A customer answering a ticket closed long ago opens a follow-up.
+            Ticket = self.env["scrm.ticket"]
+            routes = [
+                Ticket.browse(route[1])._scrm_answer_route(route, message_dict)
+                if route[0] == "scrm.ticket" and route[1]
+                else route
+                for route in routes
+            ]
         # The routing has just looked the sender up among users and contacts
         # (as superuser: among all of them): a ticket opened from this email
         # creates the contact without searching again. Not with several
         # routes, where another application may create the contact first.
-        context = {"scrm_gateway": True}
+        context = {"scrm_gateway": True, "scrm_automatic_email": automatic}
         single = routes and len(routes) == 1
         if self.env.su and single and not message_dict.get("author_id"):
             context["scrm_gateway_author_unknown"] = True

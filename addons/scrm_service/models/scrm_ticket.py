@@ -5,7 +5,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, email_normalize
+from odoo.tools import SQL, email_normalize, format_date
 
 from ..engine import sla_clock
 
@@ -18,6 +18,9 @@ PRIORITIES = [
 # Working time looked at after a ticket opens; extended once when a target
 # needs more (long resolution targets on a calendar with few hours).
 HORIZON_DAYS = 21
+# Days after closing during which a customer's answer reopens a ticket without
+# team (a team sets its own).
+REOPEN_DAYS = 7
 SUBJECT_PREFIX = re.compile(r"^\s*((re|fw|fwd|tr|aw|wg)\s*:\s*)+", re.IGNORECASE)
 
 
@@ -173,6 +176,15 @@ class ScrmTicket(models.Model):
         index="btree_not_null",
         help="Opened by email: the customer is about to receive the reference.",
     )
+    previous_ticket_id = fields.Many2one(
+        "scrm.ticket",
+        string="Follow-up Of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The closed ticket the customer answered after its reopen window: "
+        "this ticket continues it.",
+    )
     followup_count = fields.Integer(
         string="Follow-ups",
         readonly=True,
@@ -312,6 +324,15 @@ class ScrmTicket(models.Model):
                 direction="in",
                 user_id=False,
             )
+        for ticket in tickets.filtered("previous_ticket_id"):
+            ticket.previous_ticket_id.sudo().message_post(
+                body=self.env._(
+                    "The customer answered after this ticket was closed: "
+                    "follow-up %(ticket)s opened.",
+                    ticket=ticket._get_html_link(),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         return tickets
 
     def write(self, vals):
@@ -417,12 +438,22 @@ class ScrmTicket(models.Model):
         return partner
 
     def message_update(self, msg_dict, update_vals=None):
-        # A customer answering a ticket that waits for them restarts its clock.
-        waiting = self.filtered("is_waiting")
+        # A customer answering a ticket that waits for them restarts its clock;
+        # answering a ticket closed within its reopen window reopens it (an
+        # automatic reply does not).
         author = self.env["res.partner"].browse(msg_dict.get("author_id"))
-        for ticket in waiting:
-            if author and author.commercial_partner_id == ticket.commercial_partner_id:
+        human = not self.env.context.get("scrm_automatic_email")
+        for ticket in self:
+            if not ticket._scrm_is_customer(author):
+                continue
+            if ticket.is_waiting:
                 ticket.stage_id = ticket._scrm_stage_after_customer_answer()
+            elif (
+                ticket.is_closed
+                and human
+                and ticket._scrm_closed_answer_action() == "reopen"
+            ):
+                ticket._scrm_reopen_by_customer("email")
         return super().message_update(msg_dict, update_vals=update_vals)
 
     def _detect_loop_sender_domain(self, email_from_normalized):
@@ -448,6 +479,118 @@ class ScrmTicket(models.Model):
         tickets.write({"ack_pending": False})
         if len(tickets) == batch_size:
             self.env.ref("scrm_service.ir_cron_scrm_ticket_ack")._trigger()
+
+    # ------------------------------------------------------------------
+    # Customers answering closed tickets
+    # ------------------------------------------------------------------
+
+    def _scrm_is_customer(self, partner):
+        """Whether ``partner`` is on the customer's side of this ticket."""
+        self.ensure_one()
+        return bool(partner) and (
+            partner.commercial_partner_id == self.commercial_partner_id
+        )
+
+    def _scrm_closed_answer_action(self):
+        """What a customer's answer does to this closed ticket: ``reopen``
+        within the team's reopen window after closing, else ``followup`` (a
+        new ticket linked to this one, as a contact about a closed ticket)."""
+        self.ensure_one()
+        days = self.team_id.reopen_days if self.team_id else REOPEN_DAYS
+        if days and (
+            not self.date_closed
+            or fields.Datetime.now() <= self.date_closed + timedelta(days=days)
+        ):
+            return "reopen"
+        return "followup"
+
+    def _scrm_reopen_by_customer(self, channel_code):
+        """The customer answered these closed tickets in time: they are worked
+        on again and their assignee (else the team leader) is notified."""
+        channel = self.env["scrm.channel"].sudo()._get_by_code(channel_code)
+        stage = self._scrm_first_open_stage()
+        for ticket in self.sudo():
+            closed_on = ticket.date_closed
+            ticket.stage_id = stage
+            recipient = ticket.user_id.partner_id or ticket.team_id.leader_id.partner_id
+            ticket.message_post(
+                body=self.env._(
+                    "Reopened: the customer answered by %(channel)s after the "
+                    "ticket was closed on %(date)s.",
+                    channel=channel.name,
+                    date=format_date(self.env, closed_on) if closed_on else "-",
+                ),
+                subtype_xmlid="mail.mt_note",
+                partner_ids=recipient.ids,
+            )
+
+    def _scrm_followup_values(self):
+        """Values of the ticket that continues this closed one."""
+        self.ensure_one()
+        return {
+            "name": self.name,
+            "previous_ticket_id": self.id,
+            "team_id": self.team_id.id,
+            "company_id": self.company_id.id,
+            "product_id": self.product_id.id,
+            "category_id": self.category_id.id,
+            "referrer_partner_id": self.referrer_partner_id.id,
+        }
+
+    def _scrm_answer_route(self, route, message_dict):
+        """The gateway's route for an email answering this ticket: a customer
+        answering it after its reopen window opens a follow-up ticket
+        instead (or joins their open ticket on the same subject)."""
+        self.ensure_one()
+        model, _thread_id, _custom_values, user_id, alias = route
+        ticket = self.sudo()
+        author = self.env["res.partner"].browse(message_dict.get("author_id"))
+        if (
+            ticket.is_closed
+            and ticket._scrm_is_customer(author)
+            and ticket._scrm_closed_answer_action() == "followup"
+        ):
+            return (model, False, ticket._scrm_followup_values(), user_id, alias)
+        return route
+
+    def _scrm_customer_answer(self, body, author, attachments=None):
+        """A customer's message on this ticket from the portal, posted on it
+        (a waiting ticket restarts, a closed one reopens within its window)
+        or, after the reopen window, on the follow-up ticket (their open ticket
+        on the same subject, else a new one linked to this one). Returns the
+        ticket the message was posted on."""
+        self.ensure_one()
+        ticket = self.sudo()
+        target = ticket
+        if ticket.is_closed and ticket._scrm_closed_answer_action() == "followup":
+            customer_side = ticket._scrm_is_customer(author)
+            target, _is_new = ticket._scrm_open_or_follow(
+                {
+                    **ticket._scrm_followup_values(),
+                    "partner_id": (author if customer_side else ticket.partner_id).id,
+                },
+                "portal",
+                author=author,
+                # A referrer joins only the tickets they referred.
+                followup_domain=None
+                if customer_side
+                else [("referrer_partner_id", "=", author.commercial_partner_id.id)],
+                log_contact=False,
+            )
+            if not customer_side:
+                target.message_subscribe(partner_ids=author.ids)
+        target.with_context(mail_create_nosubscribe=True).message_post(
+            body=body,
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachments=attachments or [],
+        )
+        if target.is_waiting:
+            target.stage_id = target._scrm_stage_after_customer_answer()
+        elif target.is_closed:
+            target._scrm_reopen_by_customer("portal")
+        return target
 
     def _scrm_stage_after_customer_answer(self):
         self.ensure_one()
