@@ -119,16 +119,19 @@ def generate(env):
     env.cr.execute(
         SQL(
             """
-            INSERT INTO scrm_mrp_record (run_id, company_id, product_id, period_start,
-                                         gross_requirement)
-            SELECT %s, %s, p, %s::date + 7 * w, mod(p, 7) * w
-              FROM unnest(%s::int[]) AS p, generate_series(0, %s) AS w
+            INSERT INTO scrm_mrp_plan (run_id, company_id, product_id, period_starts,
+                                       gross_requirement)
+            SELECT %s, %s, p,
+                   ARRAY(SELECT %s::date + 7 * w FROM generate_series(0, %s) AS w),
+                   ARRAY(SELECT mod(p, 7) * w FROM generate_series(0, %s) AS w)
+              FROM unnest(%s::int[]) AS p
             """,
             run.id,
             company.id,
             monday,
-            products.ids,
             WEEKS - 1,
+            WEEKS - 1,
+            products.ids,
         )
     )
     env.cr.execute("ANALYZE")

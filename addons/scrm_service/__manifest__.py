@@ -27,6 +27,8 @@
         "views/scrm_service_integration_views.xml",
         "views/scrm_rejected_email_views.xml",
         "views/res_partner_views.xml",
+        "views/product_template_views.xml",
+        "views/crm_lead_views.xml",
         "views/scrm_ticket_templates.xml",
         "views/scrm_service_menus.xml",
     ],

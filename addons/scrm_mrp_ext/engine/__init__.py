@@ -102,7 +102,10 @@ Validation
     not in ``items``, and empty or unsorted periods. On hand of items not in
     ``items`` is ignored.
 
-Output order: records and planned orders item by item in planning order (low-level
+Output: ``tables`` (one :class:`ItemTable` per planned item: its figures per
+period; ``records`` gives them as one :class:`PeriodRecord` per item and
+period), planned orders, exceptions and low-level codes. Order: tables and
+planned orders item by item in planning order (low-level
 code, then id), periods and orders in date order.
 """
 
@@ -113,6 +116,7 @@ from .data import (
     Demand,
     ExceptionMessage,
     Item,
+    ItemTable,
     Pegging,
     PeriodRecord,
     PlanInput,
@@ -128,6 +132,7 @@ __all__ = [
     "Demand",
     "ExceptionMessage",
     "Item",
+    "ItemTable",
     "Pegging",
     "PeriodRecord",
     "PlanInput",

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 
 @dataclass(slots=True)
@@ -87,9 +88,9 @@ class PeriodRecord:
     planned_release: float
 
 
-@dataclass(slots=True)
-class Pegging:
-    """A share of a planned order given to one demand, and the demand's root."""
+class Pegging(NamedTuple):
+    """A share of a planned order given to one demand, and the demand's root
+    (a tuple: plans hold a million of them, and JSON writes them as arrays)."""
 
     demand_ref: str
     top_ref: str
@@ -125,13 +126,49 @@ class ExceptionMessage:
 
 
 @dataclass(slots=True)
+class ItemTable:
+    """The time-phased table of one planned item: one list per figure, one value
+    per period (the columns of its period records)."""
+
+    item_id: int
+    gross: list[float]
+    scheduled_receipts: list[float]
+    projected_on_hand: list[float]
+    net_requirement: list[float]
+    planned_receipt: list[float]
+    planned_release: list[float]
+
+
+@dataclass(slots=True)
 class PlanResult:
     """What :func:`plan` returns."""
 
-    records: list[PeriodRecord]
+    periods: list[date]
+    tables: list[ItemTable]
     planned_orders: list[PlannedOrder]
     exceptions: list[ExceptionMessage]
     low_level_codes: dict[int, int]
+
+    @property
+    def records(self):
+        """The tables as one :class:`PeriodRecord` per item and period (built on
+        each call: storing the tables does not need them)."""
+        return [
+            PeriodRecord(table.item_id, index, start, *figures)
+            for table in self.tables
+            for index, (start, *figures) in enumerate(
+                zip(
+                    self.periods,
+                    table.gross,
+                    table.scheduled_receipts,
+                    table.projected_on_hand,
+                    table.net_requirement,
+                    table.planned_receipt,
+                    table.planned_release,
+                    strict=True,
+                )
+            )
+        ]
 
 
 class BomCycleError(ValueError):

@@ -21,8 +21,8 @@ from operator import itemgetter
 from .bom import low_level_codes
 from .data import (
     ExceptionMessage,
+    ItemTable,
     Pegging,
-    PeriodRecord,
     PlannedOrder,
     PlanResult,
 )
@@ -81,7 +81,7 @@ class _Run:
         self.n = len(self.periods)
         self.date_cache = {}
         self.release_cache = {}
-        self.records = []
+        self.tables = []
         self.planned_orders = []
         self.exceptions = []
         self.zeros = [0.0] * self.n
@@ -305,7 +305,8 @@ class _Run:
             if item_id in firm:
                 self._explode_firm(item, firm[item_id], pieces)
         return PlanResult(
-            records=self.records,
+            periods=self.periods,
+            tables=self.tables,
             planned_orders=self.planned_orders,
             exceptions=self.exceptions,
             low_level_codes=codes,
@@ -356,16 +357,17 @@ class _Run:
         self._write_records(item.id, rows)
 
     def _write_records(self, item_id, rows):
-        """One PeriodRecord per period from the rows of micro-unit quantities."""
-        n = self.n
+        """The item's table, in units, from the rows of micro-unit quantities."""
         zeros = self.zeros
         unit = UNIT
-        self.records += map(
-            PeriodRecord,
-            repeat(item_id, n),
-            range(n),
-            self.periods,
-            *([value / unit for value in row] if any(row) else zeros for row in rows),
+        self.tables.append(
+            ItemTable(
+                item_id,
+                *(
+                    [value / unit for value in row] if any(row) else zeros
+                    for row in rows
+                ),
+            )
         )
 
     def _make_orders(self, item, due_periods, quantities, releases):

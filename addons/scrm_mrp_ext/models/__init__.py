@@ -5,5 +5,6 @@ from . import scrm_mps_capacity
 from . import scrm_mrp_result
 from . import scrm_mrp_release
 from . import scrm_mrp_run
+from . import scrm_mrp_integrity
 from . import scrm_mrp_export
 from . import scrm_inventory_status

@@ -22,7 +22,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_round
 
-from .scrm_mrp_loader import OPEN_MO_STATES
+from .scrm_mrp_loader import OPEN_MO_STATES, convert_quantity, walk_bom_ids
 
 # Hours of slack below which a cell counts as full (float noise, not capacity).
 EPSILON = 1e-6
@@ -290,49 +290,6 @@ class RoughCut:
 
     # ---- load profiles -------------------------------------------------------
 
-    def _walk_boms(self):
-        """{product id: BoM id} for the schedule's products and every product
-        their BoMs reach, chosen as the MRP run chooses them (``MrpLoader``): the
-        variant's own BoM first, else its template's, by sequence; normal or
-        phantom, of the company or shared. Two queries per BoM level."""
-        cr = self.env.cr
-        company_id = self.mps.company_id.id
-        bom_of = {}
-        seen = set(self.mps.product_ids.ids)
-        frontier = list(seen)
-        while frontier:
-            cr.execute(
-                SQL(
-                    """SELECT DISTINCT ON (pp.id) pp.id, bom.id
-                         FROM product_product pp
-                         JOIN mrp_bom bom
-                           ON bom.product_id = pp.id
-                           OR (bom.product_id IS NULL
-                               AND bom.product_tmpl_id = pp.product_tmpl_id)
-                        WHERE pp.id = ANY(%s) AND bom.active
-                          AND bom.type IN ('normal', 'phantom')
-                          AND (bom.company_id IS NULL OR bom.company_id = %s)
-                        ORDER BY pp.id, bom.product_id IS NULL, bom.sequence,
-                                 bom.id""",
-                    frontier,
-                    company_id,
-                )
-            )
-            found = dict(cr.fetchall())
-            bom_of.update(found)
-            if not found:
-                break
-            cr.execute(
-                SQL(
-                    "SELECT DISTINCT product_id FROM mrp_bom_line"
-                    " WHERE bom_id = ANY(%s)",
-                    list(set(found.values())),
-                )
-            )
-            frontier = [row[0] for row in cr.fetchall() if row[0] not in seen]
-            seen.update(frontier)
-        return bom_of
-
     def profiles(self):
         """{product id: {work centre id: [setup hours per order, hours per unit]}}
         for the schedule's products, their BoMs exploded all levels down: made
@@ -343,7 +300,9 @@ class RoughCut:
         in all), since the walk visits tens of thousands of lines at the scale
         of a real plant."""
         env = self.env
-        bom_of = self._walk_boms()
+        _products, bom_of = walk_bom_ids(
+            env, self.mps.product_ids.ids, self.mps.company_id.id
+        )
         bom_ids = list(set(bom_of.values()))
         cr = env.cr
 
@@ -422,14 +381,9 @@ class RoughCut:
                 ["workcenter_id", "product_id", "capacity", "time_start", "time_stop"],
             )
         }
-        Uom = env["uom.uom"]
 
         def convert(quantity, from_uom, to_uom):
-            if from_uom == to_uom:
-                return quantity
-            return Uom.browse(from_uom)._compute_quantity(
-                quantity, Uom.browse(to_uom), round=False
-            )
+            return convert_quantity(env, quantity, from_uom, to_uom)
 
         def skipped(model, record_id, product_id):
             """Lines and operations limited to some variants (rare): Odoo says."""

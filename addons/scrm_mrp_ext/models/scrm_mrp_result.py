@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+from odoo.tools.sql import make_index_name
 
 EXCEPTION_KINDS = [
     ("expedite", "Expedite"),
@@ -9,29 +12,149 @@ EXCEPTION_KINDS = [
 ]
 
 
-class ScrmMrpRecord(models.Model):
-    """The time-phased record of one product and period, from the last MRP run."""
+# Views over array and JSON columns give their rows ids of the form
+# ``parent id * VIEW_ID_FACTOR + position`` (position from 1).
+VIEW_ID_FACTOR = 100_000
+# The figures of a product's time-phased plan, in the order of their arrays.
+PLAN_FIGURES = (
+    "gross_requirement",
+    "scheduled_receipts",
+    "projected_on_hand",
+    "net_requirement",
+    "planned_receipt",
+    "planned_release",
+)
 
-    _name = "scrm.mrp.record"
-    # Written by the run in bulk, hundreds of thousands of rows at a time: no
-    # per-row creator and dates (the run has them), and two foreign keys fewer
-    # for PostgreSQL to check on every row.
+
+class UncheckedMany2one(fields.Many2one):
+    """A many-to-one without a foreign-key constraint in the database.
+
+    For tables a run fills with hundreds of thousands of rows at once:
+    PostgreSQL checks each foreign key of each inserted row one by one, which
+    was most of a run's writing time. What the constraint's ``ondelete`` did is
+    done by the ORM when the target is deleted (see ``_scrm_unlink_plan``).
+    """
+
+    def update_db_foreign_key(self, model, column):
+        return
+
+
+class ScrmMrpViewRows(models.AbstractModel):
+    """Rows unfolded by an SQL view from the arrays of a parent row.
+
+    Their ids say their parent (``id // VIEW_ID_FACTOR``): reading rows by id
+    also filters on the parent column, which PostgreSQL can look up by index,
+    instead of unfolding every parent of the view to find them.
+    """
+
+    _name = "scrm.mrp.view.rows"
+    _description = "MRP Rows of a View"
+    _view_parent = None  # the view's column holding the parent row's id
+
+    def _condition_to_sql(self, alias, fname, operator, value, query):
+        sql = super()._condition_to_sql(alias, fname, operator, value, query)
+        if fname != "id" or not self._view_parent:
+            return sql
+        if operator in ("=", "in"):
+            ids = value if isinstance(value, (list, tuple, set)) else [value]
+            parents = sorted({i // VIEW_ID_FACTOR for i in ids if isinstance(i, int)})
+            if parents:
+                sql = SQL(
+                    "(%s AND %s IN %s)",
+                    sql,
+                    SQL.identifier(alias, self._view_parent),
+                    tuple(parents),
+                )
+        return sql
+
+
+class ScrmMrpPlan(models.Model):
+    """The time-phased plan of one product from the last MRP run: one row per
+    product, each figure an array with one value per period.
+
+    The array columns are not ORM fields (the ORM has no array type): they are
+    created by :meth:`init` and written by the run in bulk. Users read the
+    plan through :class:`ScrmMrpRecord`, one row per product and period.
+    """
+
+    _name = "scrm.mrp.plan"
     _log_access = False
-    _description = "MRP Time-phased Record"
-    _order = "product_id, period_start"
+    _description = "MRP Product Plan"
 
     run_id = fields.Many2one(
         "scrm.mrp.run", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one("res.company", required=True, index=True)
-    product_id = fields.Many2one("product.product", required=True, index=True)
-    period_start = fields.Date(required=True, index=True)
-    gross_requirement = fields.Float(digits="Product Unit of Measure")
-    scheduled_receipts = fields.Float(digits="Product Unit of Measure")
-    projected_on_hand = fields.Float(digits="Product Unit of Measure")
-    net_requirement = fields.Float(digits="Product Unit of Measure")
-    planned_receipt = fields.Float(digits="Product Unit of Measure")
-    planned_release = fields.Float(digits="Product Unit of Measure")
+    company_id = fields.Many2one("res.company", required=True)
+    product_id = fields.Many2one(
+        "product.product", required=True, ondelete="cascade", index=True
+    )
+
+    def init(self):
+        columns = ", ".join(
+            f"ADD COLUMN IF NOT EXISTS {name} float8[]" for name in PLAN_FIGURES
+        )
+        self.env.cr.execute(
+            SQL(
+                "ALTER TABLE %s ADD COLUMN IF NOT EXISTS period_starts date[], %s",
+                SQL.identifier(self._table),
+                SQL(columns),
+            )
+        )
+
+
+class ScrmMrpRecord(models.Model):
+    """The time-phased record of one product and period, from the last MRP run
+    (an SQL view unfolding the arrays of :class:`ScrmMrpPlan`)."""
+
+    _name = "scrm.mrp.record"
+    _inherit = ["scrm.mrp.view.rows"]
+    _auto = False
+    _description = "MRP Time-phased Record"
+    _order = "product_id, period_start"
+    _view_parent = "plan_id"
+
+    plan_id = fields.Many2one("scrm.mrp.plan", readonly=True)
+    run_id = fields.Many2one("scrm.mrp.run", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    period_start = fields.Date(readonly=True)
+    gross_requirement = fields.Float(digits="Product Unit of Measure", readonly=True)
+    scheduled_receipts = fields.Float(digits="Product Unit of Measure", readonly=True)
+    projected_on_hand = fields.Float(digits="Product Unit of Measure", readonly=True)
+    net_requirement = fields.Float(digits="Product Unit of Measure", readonly=True)
+    planned_receipt = fields.Float(digits="Product Unit of Measure", readonly=True)
+    planned_release = fields.Float(digits="Product Unit of Measure", readonly=True)
+
+    def init(self):
+        cr = self.env.cr
+        # Before the plan was stored per product, this was a table: its rows
+        # are the previous run's plan, which the next run writes again.
+        cr.execute(
+            "SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [self._table]
+        )
+        row = cr.fetchone()
+        if row and row[0] == "r":
+            cr.execute(SQL("DROP TABLE %s CASCADE", SQL.identifier(self._table)))
+        self.env["scrm.mrp.plan"].init()  # its arrays, whatever the init order
+        cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE VIEW %(view)s AS
+                SELECT p.id * %(factor)s + f.position AS id,
+                       p.id AS plan_id, p.run_id, p.company_id, p.product_id,
+                       f.period_start, %(columns)s
+                  FROM %(plan)s p
+                 CROSS JOIN LATERAL unnest(p.period_starts, %(arrays)s)
+                       WITH ORDINALITY AS f(period_start, %(figures)s, position)
+                """,
+                view=SQL.identifier(self._table),
+                factor=VIEW_ID_FACTOR,
+                plan=SQL.identifier(self.env["scrm.mrp.plan"]._table),
+                figures=SQL(", ".join(PLAN_FIGURES)),
+                columns=SQL(", ".join(f"f.{name}" for name in PLAN_FIGURES)),
+                arrays=SQL(", ".join(f"p.{name}" for name in PLAN_FIGURES)),
+            )
+        )
 
 
 class ScrmMrpPlannedOrder(models.Model):
@@ -44,16 +167,24 @@ class ScrmMrpPlannedOrder(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True, readonly=True)
-    run_id = fields.Many2one("scrm.mrp.run", ondelete="set null", index=True)
-    company_id = fields.Many2one("res.company", required=True, index=True)
-    product_id = fields.Many2one("product.product", required=True, index=True)
+    # The run writes hundreds of thousands of planned orders at once: no
+    # foreign-key checks on the columns it fills (see UncheckedMany2one).
+    run_id = UncheckedMany2one("scrm.mrp.run", ondelete="set null")
+    company_id = UncheckedMany2one("res.company", required=True)
+    product_id = UncheckedMany2one(
+        "product.product", required=True, ondelete="cascade", index=True
+    )
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     quantity = fields.Float(required=True, digits="Product Unit of Measure")
     due_date = fields.Date(required=True)
-    release_date = fields.Date(required=True, index=True)
+    release_date = fields.Date(required=True)
     supply_method = fields.Selection([("buy", "Buy"), ("make", "Make")], required=True)
-    vendor_id = fields.Many2one("res.partner", check_company=True)
-    bom_id = fields.Many2one("mrp.bom", string="Bill of Materials", check_company=True)
+    vendor_id = UncheckedMany2one(
+        "res.partner", check_company=True, ondelete="set null"
+    )
+    bom_id = UncheckedMany2one(
+        "mrp.bom", string="Bill of Materials", check_company=True, ondelete="set null"
+    )
     firm = fields.Boolean(
         help="A firm planned order survives the next runs and counts as supply."
     )
@@ -62,11 +193,83 @@ class ScrmMrpPlannedOrder(models.Model):
         [("planned", "Planned"), ("released", "Released")],
         default="planned",
         required=True,
-        index=True,
     )
     purchase_line_id = fields.Many2one("purchase.order.line", readonly=True)
     production_id = fields.Many2one("mrp.production", readonly=True)
+    # JSON [[demand ref, top-level demand ref, quantity], ...], shown by the
+    # scrm.mrp.pegging view: one value per order instead of a row per pegged
+    # demand (several per order). Stored as text: PostgreSQL parses it when
+    # an order's pegging is read, not for every order a run writes.
+    pegging = fields.Text(string="Pegging Data", readonly=True, copy=False)
     pegging_ids = fields.One2many("scrm.mrp.pegging", "planned_order_id")
+
+    def init(self):
+        # Databases created before the columns were unchecked keep their
+        # constraints unless they are dropped here, and Odoo keeps indexes
+        # that fields no longer ask for: each costs time on every row a run
+        # writes (company and state select nearly every row anyway; a list
+        # sorted by release date costs a top-N sort).
+        for fname in ("run_id", "company_id", "product_id", "vendor_id", "bom_id"):
+            self.env.cr.execute(
+                SQL(
+                    "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s",
+                    SQL.identifier(self._table),
+                    SQL.identifier(f"{self._table}_{fname}_fkey"),
+                )
+            )
+        for fname in ("run_id", "company_id", "state", "release_date"):
+            self.env.cr.execute(
+                SQL(
+                    "DROP INDEX IF EXISTS %s",
+                    SQL.identifier(make_index_name(self._table, fname)),
+                )
+            )
+
+    @api.model
+    def _unlink_references(self, targets):
+        """Do what a foreign key's ``ondelete`` would for the unchecked
+        many-to-ones of planned orders that point to ``targets``, which are
+        being deleted: delete the orders (``cascade``), empty the field
+        (``set null``) or refuse (``restrict``)."""
+        if not targets:
+            return
+        cr = self.env.cr
+        table = SQL.identifier(self._table)
+        for fname, field in self._fields.items():
+            if not (
+                isinstance(field, UncheckedMany2one)
+                and field.comodel_name == targets._name
+            ):
+                continue
+            self.flush_model([fname])
+            column = SQL.identifier(fname)
+            ids = tuple(targets.ids)
+            if field.ondelete == "cascade":
+                cr.execute(SQL("DELETE FROM %s WHERE %s IN %s", table, column, ids))
+            elif field.ondelete == "set null":
+                cr.execute(
+                    SQL(
+                        "UPDATE %s SET %s = NULL WHERE %s IN %s",
+                        table,
+                        column,
+                        column,
+                        ids,
+                    )
+                )
+            else:
+                cr.execute(
+                    SQL("SELECT 1 FROM %s WHERE %s IN %s LIMIT 1", table, column, ids)
+                )
+                if cr.rowcount:
+                    raise UserError(
+                        self.env._(
+                            "%(records)s cannot be deleted: planned orders refer to "
+                            "it. Run MRP again without it first.",
+                            records=", ".join(targets.mapped("display_name")),
+                        )
+                    )
+            if cr.rowcount:
+                self.invalidate_model([fname])
 
     def action_release(self):
         return self._release()
@@ -78,19 +281,49 @@ class ScrmMrpPlannedOrder(models.Model):
 
 
 class ScrmMrpPegging(models.Model):
-    _name = "scrm.mrp.pegging"
-    # Written by the run in bulk, hundreds of thousands of rows at a time: no
-    # per-row creator and dates (the run has them), and two foreign keys fewer
-    # for PostgreSQL to check on every row.
-    _log_access = False
-    _description = "MRP Pegging"
+    """Which demand a planned order covers, and that demand's top-level demand
+    (an SQL view unfolding each planned order's ``pegging``)."""
 
-    planned_order_id = fields.Many2one(
-        "scrm.mrp.planned.order", required=True, ondelete="cascade", index=True
-    )
-    demand_ref = fields.Char(string="Covers", required=True)
-    top_ref = fields.Char(string="Top-level Demand", required=True)
-    quantity = fields.Float(digits="Product Unit of Measure")
+    _name = "scrm.mrp.pegging"
+    _inherit = ["scrm.mrp.view.rows"]
+    _auto = False
+    _description = "MRP Pegging"
+    _order = "id"
+    _view_parent = "planned_order_id"
+
+    planned_order_id = fields.Many2one("scrm.mrp.planned.order", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    demand_ref = fields.Char(string="Covers", readonly=True)
+    top_ref = fields.Char(string="Top-level Demand", readonly=True)
+    quantity = fields.Float(digits="Product Unit of Measure", readonly=True)
+
+    def init(self):
+        cr = self.env.cr
+        # Before pegging was stored on the order, this was a table.
+        cr.execute(
+            "SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [self._table]
+        )
+        row = cr.fetchone()
+        if row and row[0] == "r":
+            cr.execute(SQL("DROP TABLE %s CASCADE", SQL.identifier(self._table)))
+        cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE VIEW %(view)s AS
+                SELECT o.id * %(factor)s + p.position AS id,
+                       o.id AS planned_order_id, o.company_id,
+                       p.peg ->> 0 AS demand_ref, p.peg ->> 1 AS top_ref,
+                       (p.peg ->> 2)::float8 AS quantity
+                  FROM %(orders)s o
+                 CROSS JOIN LATERAL jsonb_array_elements(o.pegging::jsonb)
+                       WITH ORDINALITY AS p(peg, position)
+                 WHERE o.pegging IS NOT NULL
+                """,
+                view=SQL.identifier(self._table),
+                factor=VIEW_ID_FACTOR,
+                orders=SQL.identifier(self.env["scrm.mrp.planned.order"]._table),
+            )
+        )
 
 
 class ScrmMrpException(models.Model):

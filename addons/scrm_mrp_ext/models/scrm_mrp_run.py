@@ -1,3 +1,4 @@
+import json
 import logging
 import time
 import zlib
@@ -6,29 +7,86 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..engine import BomCycleError, plan
+from ..engine import BomCycleError, ItemTable, plan
 from .scrm_mrp_loader import MrpLoader
+from .scrm_mrp_result import PLAN_FIGURES
 
 _logger = logging.getLogger(__name__)
 
 
-def _array_element(value):
-    if value is None:
-        return "NULL"
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-        return f'"{escaped}"'
-    return str(value)  # numbers, and dates in ISO format
+# PostgreSQL's COPY text format: NULL, and what text must escape.
+COPY_NULL = "\\N"
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_column(sqltype, values):
+    """The text of each value of a bulk column, as COPY reads it.
+
+    :param sqltype: ``int``, ``float8`` and ``date`` are written as ``str()``
+        gives them, ``bool`` as t/f, ``json`` as JSON text, ``<number type>[]`` (a
+        list per row) as array literals, anything else as text
+    """
+    if sqltype in ("int", "float8", "date"):
+        if None in values:
+            return [COPY_NULL if v is None else str(v) for v in values]
+        return list(map(str, values))
+    if sqltype == "bool":
+        return [COPY_NULL if v is None else "t" if v else "f" for v in values]
+    if sqltype == "json":
+        # json.dumps escapes control characters: only backslashes are left.
+        dumps = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
+        return [dumps(v).replace("\\", "\\\\") for v in values]
+    if sqltype.endswith("[]"):
+        # Number and date arrays only: their elements need no quoting.
+        literals = {}  # tables share their lists of zeros
+        return [
+            literals.get(id(v)) or literals.setdefault(id(v), _array_literal(v))
+            for v in values
+        ]
+    return [COPY_NULL if v is None else v.translate(COPY_ESCAPES) for v in values]
 
 
 def _array_literal(values):
-    """``values`` as ONE PostgreSQL array literal ('{1,2,NULL}'): psycopg2 would
-    send a list as an ARRAY[...] expression of one constant per element, which
-    PostgreSQL parses node by node (most of a run's writing time at 500,000
-    rows); a single string is parsed by the array type itself."""
-    return "{" + ",".join(map(_array_element, values)) + "}"
+    if None in values:
+        return "{" + ",".join("NULL" if v is None else str(v) for v in values) + "}"
+    return "{" + ",".join(map(str, values)) + "}"
+
+
+def _copy_constant(value):
+    if value is None:
+        return COPY_NULL
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, (list, tuple)):
+        return _array_literal(value)
+    return str(value).translate(COPY_ESCAPES)
+
+
+class _CopyStream:
+    """The rows of a COPY as a file that psycopg2 reads chunk by chunk; each
+    chunk is formatted when it is asked for, so Python formats the next chunk
+    while PostgreSQL (another process, on another core) stores the last one."""
+
+    CHUNK_ROWS = 20_000
+
+    def __init__(self, prefix, columns, count):
+        self._chunks = self._format(prefix, list(columns.values()), count)
+
+    def _format(self, prefix, columns, count):
+        for start in range(0, count, self.CHUNK_ROWS):
+            end = start + self.CHUNK_ROWS
+            texts = [
+                _copy_column(sqltype, values[start:end]) for sqltype, values in columns
+            ]
+            yield "".join(
+                f"{prefix}{row}\n" for row in map("\t".join, zip(*texts, strict=True))
+            )
+
+    def _next_chunk(self, size=-1):
+        # psycopg2 sends whatever it gets: a whole chunk at a time is fine.
+        return next(self._chunks, "")
+
+    read = readline = _next_chunk  # the file interface psycopg2 calls
 
 
 class ScrmMrpRun(models.Model):
@@ -140,6 +198,10 @@ class ScrmMrpRun(models.Model):
             return failed
         return run
 
+    def unlink(self):
+        self.env["scrm.mrp.planned.order"]._unlink_references(self)
+        return super().unlink()
+
     def action_open(self):
         """The run's form: its log says what was planned, or why it failed (the
         previous plan is then kept)."""
@@ -213,7 +275,7 @@ class ScrmMrpRun(models.Model):
         product_ids = list(result.low_level_codes)
         keep_firm = SQL("AND state = 'planned' AND NOT COALESCE(firm, FALSE)")
         for table, extra in (
-            ("scrm_mrp_record", SQL()),
+            ("scrm_mrp_plan", SQL()),
             ("scrm_mrp_exception", SQL()),
             ("scrm_mrp_planned_order", keep_firm),
         ):
@@ -228,30 +290,14 @@ class ScrmMrpRun(models.Model):
             )
         self.env.invalidate_all()
         common = {"run_id": self.id, "company_id": company.id}
-        records = result.records
-        self._bulk_insert(
-            "scrm.mrp.record",
-            common,
-            {
-                "product_id": ("int", [r.item_id for r in records]),
-                "period_start": ("date", [r.period_start for r in records]),
-                "gross_requirement": ("float8", [r.gross for r in records]),
-                "scheduled_receipts": (
-                    "float8",
-                    [r.scheduled_receipts for r in records],
-                ),
-                "projected_on_hand": ("float8", [r.projected_on_hand for r in records]),
-                "net_requirement": ("float8", [r.net_requirement for r in records]),
-                "planned_receipt": ("float8", [r.planned_receipt for r in records]),
-                "planned_release": ("float8", [r.planned_release for r in records]),
-            },
-        )
+        self._write_tables(result.periods, result.tables)
         orders = result.planned_orders
-        order_ids = self._bulk_insert(
+        name = self.name
+        self._bulk_insert(
             "scrm.mrp.planned.order",
             {**common, "state": "planned", "firm": False},
             {
-                "name": ("varchar", [f"{self.name}/{o.key}" for o in orders]),
+                "name": ("varchar", [f"{name}/{o.key}" for o in orders]),
                 "product_id": ("int", [o.item_id for o in orders]),
                 "quantity": ("float8", [o.quantity for o in orders]),
                 "due_date": ("date", [o.due_date for o in orders]),
@@ -260,22 +306,8 @@ class ScrmMrpRun(models.Model):
                 "vendor_id": ("int", [o.vendor_id for o in orders]),
                 "bom_id": ("int", [o.bom_id for o in orders]),
                 "past_due": ("bool", [o.past_due for o in orders]),
-            },
-            returning_ids=True,
-        )
-        pegs = [
-            (order_id, peg)
-            for order_id, order in zip(order_ids, orders, strict=True)
-            for peg in order.pegging
-        ]
-        self._bulk_insert(
-            "scrm.mrp.pegging",
-            {},
-            {
-                "planned_order_id": ("int", [order_id for order_id, _peg in pegs]),
-                "demand_ref": ("varchar", [peg.demand_ref for _id, peg in pegs]),
-                "top_ref": ("varchar", [peg.top_ref for _id, peg in pegs]),
-                "quantity": ("float8", [peg.quantity for _id, peg in pegs]),
+                # [[demand ref, top ref, quantity], ...]: pegs are tuples
+                "pegging": ("json", [o.pegging for o in orders]),
             },
         )
         exceptions = result.exceptions
@@ -292,19 +324,42 @@ class ScrmMrpRun(models.Model):
             },
         )
 
-    def _bulk_insert(self, model_name, constants, columns, returning_ids=False):
-        """Insert the rows of a table in one statement: each column's values are
-        sent as one array and unnested by PostgreSQL (hundreds of thousands of
-        rows per run; the ORM would create them one by one).
+    def _write_tables(self, periods, tables):
+        """Store time-phased tables (engine item tables over ``periods``)
+        as this run's product plans, one row per product."""
+        self.ensure_one()
+        self._bulk_insert(
+            "scrm.mrp.plan",
+            {
+                "run_id": self.id,
+                "company_id": self.company_id.id,
+                "period_starts": list(periods),
+            },
+            {
+                "product_id": ("int", [table.item_id for table in tables]),
+                **{
+                    fname: ("float8[]", [getattr(table, attr) for table in tables])
+                    for fname, attr in zip(
+                        PLAN_FIGURES, ItemTable.__slots__[1:], strict=True
+                    )
+                },
+            },
+        )
+
+    def _bulk_insert(self, model_name, constants, columns):
+        """Insert the rows of a table with one COPY (hundreds of thousands of
+        rows per run: the ORM would create them one by one, and an INSERT of
+        that many values makes PostgreSQL parse tens of megabytes of SQL).
 
         :param model_name: the model whose table receives the rows (its log
             access columns are filled when it has them)
         :param constants: {column: value} shared by every row
-        :param columns: {column: (sql type, [value per row])}
-        :return: the new ids, in row order, when ``returning_ids``
+        :param columns: {column: (sql type, [value per row])} (see
+            :func:`_copy_column` for the types)
         """
-        if not next(iter(columns.values()))[1]:
-            return []
+        count = len(next(iter(columns.values()))[1])
+        if not count:
+            return
         model = self.env[model_name]
         constants = dict(constants)
         if model._log_access:
@@ -312,22 +367,13 @@ class ScrmMrpRun(models.Model):
             constants.update(
                 create_uid=uid, create_date=now, write_uid=uid, write_date=now
             )
-        names = [*constants, *columns]
-        query = SQL(
-            "INSERT INTO %s (%s) SELECT %s FROM unnest(%s) AS t %s",
+        prefix = "".join(f"{_copy_constant(value)}\t" for value in constants.values())
+        copy = SQL(
+            "COPY %s (%s) FROM STDIN",
             SQL.identifier(model._table),
-            SQL(", ").join(SQL.identifier(name) for name in names),
-            SQL(", ").join(
-                [*(SQL("%s", value) for value in constants.values()), SQL("t.*")]
-            ),
-            SQL(", ").join(
-                SQL("%s::%s[]", _array_literal(values), SQL(sqltype))
-                for sqltype, values in columns.values()
-            ),
-            SQL("RETURNING id") if returning_ids else SQL(),
+            SQL(", ").join(SQL.identifier(name) for name in [*constants, *columns]),
         )
-        self.env.cr.execute(query)
-        return [row[0] for row in self.env.cr.fetchall()] if returning_ids else []
+        self.env.cr.copy_expert(copy.code, _CopyStream(prefix, columns, count))
 
     @api.model
     def _cron_nightly_run(self):

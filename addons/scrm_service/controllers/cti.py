@@ -6,6 +6,8 @@ from odoo import http
 from odoo.exceptions import AccessDenied, ValidationError
 from odoo.http import request
 
+from ..models.res_partner import PHONE_MAX_LENGTH
+
 DIRECTIONS = {"in", "out"}
 OPEN_TICKETS_SHOWN = 10
 INTERACTIONS_SHOWN = 5
@@ -26,6 +28,9 @@ class ScrmServiceCti(http.Controller):
 
     def _error(self, message, status):
         return self._json({"error": message}, status=status)
+
+    def _number_too_long(self):
+        return f"number is at most {PHONE_MAX_LENGTH} characters"
 
     def _authenticate(self):
         header = request.httprequest.headers.get("Authorization", "")
@@ -119,6 +124,8 @@ class ScrmServiceCti(http.Controller):
         payload = self._payload()
         if payload is None or not isinstance(payload.get("number"), str):
             return self._error("a JSON object with a number is expected", 400)
+        if len(payload["number"]) > PHONE_MAX_LENGTH:
+            return self._error(self._number_too_long(), 400)
         partner = self._caller(integration, payload["number"])
         if not partner:
             return self._json({"known": False, "number": payload["number"]})
@@ -147,6 +154,8 @@ class ScrmServiceCti(http.Controller):
         duration = payload.get("duration", 0)
         if not isinstance(call_id, str) or not call_id or not isinstance(number, str):
             return self._error("call_id and number are required", 400)
+        if len(number) > PHONE_MAX_LENGTH:
+            return self._error(self._number_too_long(), 400)
         if direction not in DIRECTIONS:
             return self._error("direction is in or out", 400)
         if (

@@ -3,7 +3,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools import email_normalize, plaintext2html
 
@@ -38,6 +38,10 @@ class ScrmServicePortal(CustomerPortal):
         """The ticket the visitor may see, sudo'd; raises MissingError or
         AccessError otherwise (the routes answer 404)."""
         return self._document_check_access("scrm.ticket", ticket_id, access_token)
+
+    def _scrm_category_domain(self):
+        """Categories a customer may choose: shared ones and their company's."""
+        return [("company_id", "in", [False, request.env.user.company_id.id])]
 
     def _scrm_not_found(self):
         return request.render("http_routing.404", status=404)
@@ -76,7 +80,8 @@ class ScrmServicePortal(CustomerPortal):
                 and not m.subtype_id.internal
             )
         )
-        rating = ticket_sudo.rating_ids.filtered("consumed")[:1]
+        own_rating = ticket_sudo._scrm_rating_of_closing(request.env.user.partner_id)
+        rating = own_rating or ticket_sudo.rating_ids.filtered("consumed")[:1]
         # The label the customer reads ("Satisfied"), translated, not the code.
         rating_labels = dict(
             rating._fields["rating_text"]._description_selection(request.env)
@@ -87,8 +92,10 @@ class ScrmServicePortal(CustomerPortal):
                 "page_name": "scrm_ticket",
                 "ticket": ticket_sudo,
                 "messages": messages.sorted("id"),
+                # Rate this closing, or change one's rating within the window.
                 "can_rate": ticket_sudo.is_closed
-                and not ticket_sudo.rating_ids.filtered("consumed"),
+                and not (own_rating and ticket_sudo._scrm_rating_locked(own_rating)),
+                "own_rating": own_rating,
                 "rating": rating,
                 "rating_label": rating_labels.get(rating.rating_text, ""),
                 **extra,
@@ -239,8 +246,16 @@ class ScrmServicePortal(CustomerPortal):
                 error=request.env._("Choose a rating of a closed ticket."),
             )
         partner = request.env.user.partner_id
-        token = ticket_sudo._rating_get_access_token(partner)
-        ticket_sudo.rating_apply(RATINGS[rating], token=token, feedback=feedback)
+        # A second answer changes the customer's rating of this closing (within
+        # the window), it does not add another one.
+        rating_sudo = ticket_sudo._scrm_rating_of_closing(partner)
+        token = None if rating_sudo else ticket_sudo._rating_get_access_token(partner)
+        try:
+            ticket_sudo.rating_apply(
+                RATINGS[rating], token=token, rating=rating_sudo, feedback=feedback
+            )
+        except UserError as error:
+            return self._scrm_ticket_page(ticket_sudo, error=str(error))
         return request.redirect(f"/my/tickets/{ticket_sudo.id}?saved=rated")
 
     # ------------------------------------------------------------------
@@ -252,7 +267,9 @@ class ScrmServicePortal(CustomerPortal):
         values.update(
             {
                 "page_name": "scrm_ticket_new",
-                "categories": request.env["scrm.ticket.category"].sudo().search([]),
+                "categories": request.env["scrm.ticket.category"]
+                .sudo()
+                .search(self._scrm_category_domain()),
                 **extra,
             }
         )
@@ -293,7 +310,9 @@ class ScrmServicePortal(CustomerPortal):
             if not str(category_id).isdigit():
                 error = request.env._("Unknown category.")
             else:
-                category = category.browse(int(category_id)).exists()
+                category = category.search(
+                    [*self._scrm_category_domain(), ("id", "=", int(category_id))]
+                )
                 if not category:
                     error = request.env._("Unknown category.")
         # Files are checked before anything is created: a refused file must not
@@ -450,7 +469,14 @@ class ScrmServicePortal(CustomerPortal):
         website=True,
     )
     def public_request_submit(
-        self, name="", email="", subject="", description="", website_url="", **kw
+        self,
+        name="",
+        email="",
+        phone="",
+        subject="",
+        description="",
+        website_url="",
+        **kw,
     ):
         """Open a ticket for a visitor: the contact is found by address or
         created. A filled honeypot (``website_url``, hidden from people) is
@@ -458,6 +484,7 @@ class ScrmServicePortal(CustomerPortal):
         form = {
             "name": name,
             "email": email,
+            "phone": phone,
             "subject": subject,
             "description": description,
         }
@@ -471,6 +498,8 @@ class ScrmServicePortal(CustomerPortal):
             error = request.env._("Your name and a subject are required.")
         elif not normalized:
             error = request.env._("“%s” is not a valid email address.", email)
+        else:
+            error = request.env["res.partner"]._scrm_phone_length_error(phone.strip())
         if error:
             return request.render(
                 "scrm_service.public_request_form",
@@ -515,6 +544,7 @@ class ScrmServicePortal(CustomerPortal):
                 "name": subject.strip(),
                 "partner_id": partner.id,
                 "partner_email": normalized,
+                **({"partner_phone": phone.strip()} if phone.strip() else {}),
                 "description": description_html,
             },
             "web_form",

@@ -3,6 +3,7 @@ from . import (
     ir_sequence,
     mail_mail,
     mail_thread,
+    product_template,
     rating_rating,
     res_partner,
     scrm_call_log,

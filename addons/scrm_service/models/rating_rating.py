@@ -14,6 +14,13 @@ class RatingRating(models.Model):
         string="Bad", compute="_compute_scrm_csat", store=True, aggregator="sum"
     )
 
+    scrm_rated_date = fields.Datetime(
+        string="First Rated On",
+        readonly=True,
+        help="When the customer first gave this rating: they may change it for "
+        "a few days, as long as the ticket is not reopened.",
+    )
+
     @api.depends("rating_text", "consumed")
     def _compute_scrm_csat(self):
         for rating in self:

@@ -1,6 +1,12 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from odoo.addons.phone_validation.tools import phone_validation
+
+# Longest phone number accepted on tickets, calls and the service endpoints:
+# E.164 has at most 15 digits; spaces, brackets, a trunk prefix and an
+# extension ("+32 (0) 470 12 34 56 ext. 12345") stay well under 40 characters.
+PHONE_MAX_LENGTH = 40
 
 
 class ResPartner(models.Model):
@@ -38,6 +44,23 @@ class ResPartner(models.Model):
             raise_exception=False,
         )
         return formatted if formatted and formatted.startswith("+") else False
+
+    @api.model
+    def _scrm_phone_length_error(self, number):
+        """The translated reason a phone number is refused, or None."""
+        if number and len(number) > PHONE_MAX_LENGTH:
+            return self.env._(
+                "“%(number)s…” is not a phone number: at most %(max)s characters.",
+                number=number[:20],
+                max=PHONE_MAX_LENGTH,
+            )
+        return None
+
+    @api.model
+    def _scrm_check_phone_length(self, number):
+        error = self._scrm_phone_length_error(number)
+        if error:
+            raise ValidationError(error)
 
     def _compute_scrm_ticket_count(self):
         commercial = self.commercial_partner_id

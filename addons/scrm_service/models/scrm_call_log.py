@@ -85,6 +85,11 @@ class ScrmCallLog(models.Model):
                     self.env._("A call or visit cannot last more than a day.")
                 )
 
+    @api.constrains("phone_number")
+    def _check_phone_number(self):
+        for log in self:
+            self.env["res.partner"]._scrm_check_phone_length(log.phone_number)
+
     @api.model_create_multi
     def create(self, vals_list):
         logs = super().create(vals_list)

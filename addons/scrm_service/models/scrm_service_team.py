@@ -60,6 +60,12 @@ class ScrmServiceTeam(models.Model):
         "this many days ago reopens it and notifies the assignee; a later answer "
         "opens a new ticket linked to the closed one. 0: never reopen.",
     )
+    renewal_window_days = fields.Integer(
+        string="Renewal Window (Days)",
+        default=60,
+        help="A warranty ending within this many days shows as expiring on the "
+        "team's tickets, and opportunities raised from them suggest its renewal.",
+    )
     ticket_ids = fields.One2many("scrm.ticket", "team_id", string="Tickets")
     open_ticket_count = fields.Integer(compute="_compute_ticket_stats")
     unassigned_ticket_count = fields.Integer(compute="_compute_ticket_stats")
@@ -111,6 +117,11 @@ class ScrmServiceTeam(models.Model):
         )
         for team in self:
             team.csat_score = scores.get((team.id,)) or 0.0
+
+    @api.constrains("renewal_window_days")
+    def _check_renewal_window_days(self):
+        if any(team.renewal_window_days < 0 for team in self):
+            raise ValidationError(self.env._("The renewal window cannot be negative."))
 
     def _alias_get_creation_values(self):
         values = super()._alias_get_creation_values()

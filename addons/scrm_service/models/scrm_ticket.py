@@ -2,10 +2,12 @@ import re
 from datetime import timedelta
 
 import pytz
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, email_normalize, format_date
+from odoo.osv import expression
+from odoo.tools import SQL, email_normalize, format_date, plaintext2html
 
 from ..engine import sla_clock
 
@@ -21,6 +23,17 @@ HORIZON_DAYS = 21
 # Days after closing during which a customer's answer reopens a ticket without
 # team (a team sets its own).
 REOPEN_DAYS = 7
+# Days during which a customer may change the rating they gave.
+RATING_CHANGE_DAYS = 7
+# Days before the warranty ends from which a ticket shows it as expiring and its
+# opportunities suggest the renewal, when the ticket has no team to say.
+RENEWAL_WINDOW_DAYS = 60
+WARRANTY_STATUSES = [
+    ("none", "No Warranty Data"),
+    ("valid", "In Warranty"),
+    ("expiring", "Expiring"),
+    ("expired", "Expired"),
+]
 SUBJECT_PREFIX = re.compile(r"^\s*((re|fw|fwd|tr|aw|wg)\s*:\s*)+", re.IGNORECASE)
 
 
@@ -131,7 +144,9 @@ class ScrmTicket(models.Model):
     )
     priority = fields.Selection(PRIORITIES, default="1", index=True, tracking=True)
     tag_ids = fields.Many2many("scrm.ticket.tag")
-    category_id = fields.Many2one("scrm.ticket.category", index=True, tracking=True)
+    category_id = fields.Many2one(
+        "scrm.ticket.category", index=True, tracking=True, check_company=True
+    )
     product_id = fields.Many2one(
         "product.product", index="btree_not_null", check_company=True
     )
@@ -141,6 +156,27 @@ class ScrmTicket(models.Model):
         index="btree_not_null",
         check_company=True,
         domain="[('partner_id', 'child_of', commercial_partner_id)]",
+    )
+    purchase_date = fields.Date(
+        string="Purchased On",
+        compute="_compute_purchase_date",
+        store=True,
+        readonly=False,
+        help="Confirmation date of the linked sale order; set it by hand for a "
+        "purchase without an order in Odoo.",
+    )
+    warranty_end = fields.Date(
+        compute="_compute_warranty_end",
+        store=True,
+        index="btree_not_null",
+        help="Purchase date plus the product's warranty duration.",
+    )
+    warranty_status = fields.Selection(
+        WARRANTY_STATUSES,
+        compute="_compute_warranty_status",
+        search="_search_warranty_status",
+        help="Expiring: the warranty ends within the team's renewal window "
+        "(60 days without a team).",
     )
     color = fields.Integer()
     date_open = fields.Datetime(
@@ -249,6 +285,80 @@ class ScrmTicket(models.Model):
                     ticket.partner_id.phone or ticket.partner_id.mobile
                 )
 
+    @api.depends("sale_order_id.state", "sale_order_id.date_order")
+    def _compute_purchase_date(self):
+        for ticket in self:
+            order = ticket.sale_order_id
+            if order.state == "sale" and order.date_order:
+                ticket.purchase_date = fields.Date.context_today(
+                    ticket, order.date_order
+                )
+
+    @api.depends("purchase_date", "product_id.scrm_warranty_months")
+    def _compute_warranty_end(self):
+        for ticket in self:
+            months = ticket.product_id.scrm_warranty_months
+            ticket.warranty_end = (
+                ticket.purchase_date + relativedelta(months=months)
+                if ticket.purchase_date and months > 0
+                else False
+            )
+
+    def _scrm_renewal_window(self):
+        self.ensure_one()
+        return self.team_id.renewal_window_days or RENEWAL_WINDOW_DAYS
+
+    @api.depends("warranty_end", "team_id.renewal_window_days")
+    @api.depends_context("tz")
+    def _compute_warranty_status(self):
+        today = fields.Date.context_today(self)
+        for ticket in self:
+            end = ticket.warranty_end
+            if not end:
+                ticket.warranty_status = "none"
+            elif end < today:
+                ticket.warranty_status = "expired"
+            elif end <= today + timedelta(days=ticket._scrm_renewal_window()):
+                ticket.warranty_status = "expiring"
+            else:
+                ticket.warranty_status = "valid"
+
+    def _search_warranty_status(self, operator, value):
+        if operator not in ("=", "in"):
+            raise UserError(self.env._("Unsupported search on the warranty status."))
+        statuses = [value] if operator == "=" else list(value)
+        today = fields.Date.context_today(self)
+        # One window per team: the few distinct windows make the domain.
+        windows = {RENEWAL_WINDOW_DAYS: [False]}
+        rows = (
+            self.env["scrm.service.team"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group([], ["renewal_window_days"], ["id:array_agg"])
+        )
+        for days, team_ids in rows:
+            windows.setdefault(days or RENEWAL_WINDOW_DAYS, []).extend(team_ids)
+        domains = []
+        if "none" in statuses:
+            domains.append([("warranty_end", "=", False)])
+        if "expired" in statuses:
+            domains.append([("warranty_end", "<", today)])
+        for days, team_ids in windows.items():
+            limit = today + timedelta(days=days)
+            if "expiring" in statuses:
+                domains.append(
+                    [
+                        ("team_id", "in", team_ids),
+                        ("warranty_end", ">=", today),
+                        ("warranty_end", "<=", limit),
+                    ]
+                )
+            if "valid" in statuses:
+                domains.append(
+                    [("team_id", "in", team_ids), ("warranty_end", ">", limit)]
+                )
+        return expression.OR(domains) if domains else expression.FALSE_DOMAIN
+
     def _compute_call_log_count(self):
         counts = dict(
             self.env["scrm.call.log"]._read_group(
@@ -286,6 +396,11 @@ class ScrmTicket(models.Model):
                 if ticket.number and ticket.number != "/"
                 else ticket.name
             )
+
+    @api.constrains("partner_phone")
+    def _check_partner_phone(self):
+        for ticket in self:
+            self.env["res.partner"]._scrm_check_phone_length(ticket.partner_phone)
 
     # ------------------------------------------------------------------
     # CRUD
@@ -897,6 +1012,73 @@ class ScrmTicket(models.Model):
     # Portal and timeline
     # ------------------------------------------------------------------
 
+    def _scrm_rating_of_closing(self, partner):
+        """The rating ``partner`` gave since the ticket was last closed, if any
+        (a rating given before a reopening belongs to an earlier closing)."""
+        self.ensure_one()
+        return (
+            self.rating_ids.sudo()
+            .filtered(
+                lambda r: (
+                    r.consumed
+                    and r.partner_id == partner
+                    and self.date_closed
+                    and (r.scrm_rated_date or r.write_date) >= self.date_closed
+                )
+            )
+            .sorted("id", reverse=True)[:1]
+        )
+
+    def _scrm_rating_locked(self, rating):
+        """Whether a given rating can no longer be changed: the ticket was
+        reopened since, or the rating is older than RATING_CHANGE_DAYS."""
+        self.ensure_one()
+        if not rating.consumed:
+            return False
+        rated = rating.scrm_rated_date or rating.write_date
+        return (
+            not self.is_closed
+            or not self.date_closed
+            or rated < self.date_closed
+            or fields.Datetime.now() > rated + timedelta(days=RATING_CHANGE_DAYS)
+        )
+
+    def rating_apply(
+        self,
+        rate,
+        token=None,
+        rating=None,
+        feedback=None,
+        subtype_xmlid=None,
+        notify_delay_send=False,
+    ):
+        """Refuse changing a rating after the window (mail link and portal)."""
+        if token:
+            rating = (
+                self.env["rating.rating"]
+                .sudo()
+                .search([("access_token", "=", token)], limit=1)
+            )
+        if rating and self._scrm_rating_locked(rating):
+            raise UserError(
+                self.env._(
+                    "This rating can no longer be changed: ratings can be changed "
+                    "for %(days)s days, until the request is reopened.",
+                    days=RATING_CHANGE_DAYS,
+                )
+            )
+        rating = super().rating_apply(
+            rate,
+            token=token,
+            rating=rating,
+            feedback=feedback,
+            subtype_xmlid=subtype_xmlid,
+            notify_delay_send=notify_delay_send,
+        )
+        if not rating.scrm_rated_date:
+            rating.sudo().scrm_rated_date = fields.Datetime.now()
+        return rating
+
     def _get_portal_return_action(self):
         return self.env.ref("scrm_service.scrm_ticket_action")
 
@@ -1137,11 +1319,44 @@ class ScrmTicket(models.Model):
     # ------------------------------------------------------------------
 
     def _scrm_suggested_products(self):
-        """Optional products of the ticket's product (sale's optional products)."""
+        """What to offer the customer: the optional and accessory products of
+        the ticket's product, and its renewal when the warranty expires soon or
+        expired; saleable ones of the ticket's company, each once."""
         self.ensure_one()
-        if not self.product_id:
-            return self.env["product.product"]
-        return self.product_id.product_tmpl_id.optional_product_ids.product_variant_ids
+        template = self.product_id.product_tmpl_id
+        products = template._scrm_suggested_products()
+        if self._scrm_suggests_renewal():
+            products |= template.scrm_renewal_product_id
+        return products.filtered(
+            lambda p: (
+                p.sale_ok and (not p.company_id or p.company_id == self.company_id)
+            )
+        )
+
+    def _scrm_suggests_renewal(self):
+        self.ensure_one()
+        renewal = self.product_id.scrm_renewal_product_id
+        return bool(renewal) and self.warranty_status in ("expiring", "expired")
+
+    def _scrm_opportunity_description(self):
+        self.ensure_one()
+        lines = [
+            self.env._(
+                "Raised by %(agent)s from ticket %(ticket)s.",
+                agent=self.env.user.name,
+                ticket=self.display_name,
+            )
+        ]
+        if self._scrm_suggests_renewal():
+            lines.append(
+                self.env._(
+                    "The warranty of %(product)s ends on %(date)s: offer %(renewal)s.",
+                    product=self.product_id.display_name,
+                    date=format_date(self.env, self.warranty_end),
+                    renewal=self.product_id.scrm_renewal_product_id.display_name,
+                )
+            )
+        return "\n".join(lines)
 
     def action_create_opportunity(self):
         self.ensure_one()
@@ -1163,13 +1378,10 @@ class ScrmTicket(models.Model):
                     "source_id": source.id,
                     "scrm_ticket_id": self.id,
                     "scrm_suggested_product_ids": [fields.Command.set(products.ids)],
-                    "expected_revenue": sum(products.mapped("list_price")),
+                    "expected_revenue": sum(products.mapped("lst_price")),
                     "company_id": self.company_id.id,
-                    "description": self.env._(
-                        "Raised by %(agent)s from ticket %(ticket)s.",
-                        agent=self.env.user.name,
-                        ticket=self.display_name,
-                    ),
+                    "scrm_agent_id": self.env.user.id,
+                    "description": plaintext2html(self._scrm_opportunity_description()),
                 }
             )
         )

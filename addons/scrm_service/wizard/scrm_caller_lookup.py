@@ -19,10 +19,18 @@ class ScrmCallerLookup(models.TransientModel):
         "scrm.interaction", string="Last Contacts", compute="_compute_caller"
     )
 
+    @api.constrains("phone_number")
+    def _check_phone_number(self):
+        for lookup in self:
+            self.env["res.partner"]._scrm_check_phone_length(lookup.phone_number)
+
     @api.depends("phone_number")
     def _compute_caller(self):
         Partner = self.env["res.partner"]
         for lookup in self:
+            if Partner._scrm_phone_length_error(lookup.phone_number):
+                lookup.partner_id = lookup.ticket_ids = lookup.interaction_ids = False
+                continue
             partners = Partner._scrm_find_by_phone(lookup.phone_number or "")
             partner = (partners.filtered(lambda p: not p.is_company) or partners)[:1]
             lookup.partner_id = partner

@@ -3,6 +3,7 @@ from lxml import html
 from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.addons.scrm_mrp_ext.engine import ItemTable
 
 from .test_portal import VmiPortalCase
 from .vmi_common import VmiCommon
@@ -92,14 +93,10 @@ class TestVmiAlerts(VmiCommon):
     def test_projected_below_safety_within_lead_time(self):
         self.set_stock(self.bolt, 60)  # OK now
         # 55 needed this week by the MRP plan: projected 5, below safety 10.
-        self.env["scrm.mrp.record"].create(
-            {
-                "run_id": self.mrp_run().id,
-                "company_id": self.env.company.id,
-                "product_id": self.bolt.id,
-                "period_start": self.monday,
-                "gross_requirement": 55,
-            }
+        zero = [0.0]
+        self.mrp_run()._write_tables(
+            [self.monday],
+            [ItemTable(self.bolt.id, [55.0], zero, zero, zero, zero, zero)],
         )
         self.run_cron()
         self.assertEqual(self.line_bolt.alert_key, "projected_below_safety")

@@ -1,0 +1,36 @@
+"""What the foreign keys of planned orders would do when their targets are
+deleted (see ``UncheckedMany2one``)."""
+
+from odoo import models
+
+
+class ProductProduct(models.Model):
+    _inherit = "product.product"
+
+    def unlink(self):
+        self.env["scrm.mrp.planned.order"]._unlink_references(self)
+        return super().unlink()
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def unlink(self):
+        self.env["scrm.mrp.planned.order"]._unlink_references(self)
+        return super().unlink()
+
+
+class MrpBom(models.Model):
+    _inherit = "mrp.bom"
+
+    def unlink(self):
+        self.env["scrm.mrp.planned.order"]._unlink_references(self)
+        return super().unlink()
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    def unlink(self):
+        self.env["scrm.mrp.planned.order"]._unlink_references(self)
+        return super().unlink()
