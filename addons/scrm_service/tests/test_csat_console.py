@@ -83,7 +83,7 @@ class TestCsatAndConsole(MailCommon, ServiceDataMixin):
         self.assertEqual(with_2000, with_20)
         # A new sender: contact created, ticket opened, email posted, customer
         # subscribed, timeline written, acknowledgement flagged.
-        self.assertEqual(with_20, 62)
+        self.assertEqual(with_20, 63)
 
     def test_reply_with_a_knowledge_base_article(self):
         article = self.env["scrm.kb.article"].create(
