@@ -38,11 +38,11 @@ class MailMessage(models.Model):
         )
         if not loggable:
             return self.env["scrm.interaction"]
+        Channel = self.env["scrm.channel"].sudo()
         channels = {
-            channel.code: channel
-            for channel in self.env["scrm.channel"]
-            .sudo()
-            .search([("code", "in", ("email", "portal", "sms"))])
+            code: Channel.browse(channel_id)
+            for code, (channel_id, active) in Channel._get_codes().items()
+            if active and code in ("email", "portal", "sms")
         }
         vals_list = []
         for model, messages in loggable.grouped("model").items():
@@ -54,14 +54,17 @@ class MailMessage(models.Model):
                     rid: partners[:1]
                     for rid, partners in records._mail_get_partners().items()
                 }
-            followers = self._scrm_followers(model, records, contacts)
+            # Only a message that is not the partner's own needs the followers.
+            followers = None
             side = getattr(records, "_scrm_get_interaction_side", lambda: False)()
             for message in messages:
                 contact = contacts.get(message.res_id)
                 if not contact:
                     continue
+                if followers is None and not message._scrm_is_inbound(contact):
+                    followers = self._scrm_followers(model, records, contacts)
                 vals = message._scrm_interaction_values(
-                    contact, channels, followers[message.res_id]
+                    contact, channels, (followers or {}).get(message.res_id, set())
                 )
                 if not vals:
                     continue
@@ -102,11 +105,19 @@ class MailMessage(models.Model):
             result[follow.res_id].add(follow.partner_id.commercial_partner_id.id)
         return result
 
+    def _scrm_is_inbound(self, contact):
+        """Whether the message was written by the contact's side."""
+        self.ensure_one()
+        author = self.author_id
+        return bool(author) and author.commercial_partner_id == (
+            contact.commercial_partner_id
+        )
+
     def _scrm_interaction_values(self, contact, channels, follower_commercial_ids):
         self.ensure_one()
         commercial = contact.commercial_partner_id
         author = self.author_id
-        inbound = bool(author) and author.commercial_partner_id == commercial
+        inbound = self._scrm_is_inbound(contact)
         if self.message_type == "sms":
             channel = channels.get("sms")
         elif inbound and self.message_type == "comment":

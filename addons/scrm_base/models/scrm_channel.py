@@ -1,6 +1,6 @@
 import re
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -46,9 +46,42 @@ class ScrmChannel(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        channels = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return channels
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"code", "active"} & set(vals):
+            self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
+    @api.model
+    @tools.ormcache()
+    def _get_codes(self):
+        """{code: (id, active)} of every channel, cached: every email, message
+        and call looks its channel up by code. Do not modify the result."""
+        channels = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch([], ["code", "active"])
+        )
+        return {channel.code: (channel.id, channel.active) for channel in channels}
+
     @api.model
     def _get_by_code(self, code):
         """Return the channel of a technical code, or raise a clear error."""
+        channel_id = self._get_codes().get(code, (False, False))[0]
+        if channel_id:
+            return self.browse(channel_id)
+        # Not in the cache: a channel created by a transaction not seen yet.
         channel = self.with_context(active_test=False).search(
             [("code", "=", code)], limit=1
         )

@@ -219,6 +219,20 @@ class TestContactPreference(ScrmBaseCommon):
             with self.env.cr.savepoint():
                 Channel.create({"name": "Fax again", "code": "fax"})
 
+    def test_channel_lookup_follows_renames_and_archives(self):
+        Channel = self.env["scrm.channel"]
+        fax = Channel.create({"name": "Fax", "code": "fax"})
+        self.assertEqual(Channel._get_by_code("fax"), fax)  # now cached
+        fax.code = "telefax"
+        self.assertEqual(Channel._get_by_code("telefax"), fax)
+        with self.assertRaisesRegex(UserError, "Unknown contact channel"):
+            Channel._get_by_code("fax")
+        fax.active = False
+        self.assertEqual(Channel._get_by_code("telefax"), fax, "archived: known")
+        fax.unlink()
+        with self.assertRaisesRegex(UserError, "Unknown contact channel"):
+            Channel._get_by_code("telefax")
+
     def test_record_wizard(self):
         wizard = (
             self.env["scrm.contact.preference.record"]

@@ -158,7 +158,7 @@ class TestInteraction(ScrmBaseCommon):
         )
         for batch in (small, large):
             self.env.invalidate_all()
-            with self.assertQueryCount(12):
+            with self.assertQueryCount(11):
                 entries = batch._scrm_log_timeline()
             self.assertEqual(len(entries), len(batch))
         self.assertEqual(

@@ -65,17 +65,12 @@ class ScrmServicePortal(CustomerPortal):
         return attachments
 
     def _scrm_post_customer_message(self, ticket_sudo, body, files=()):
+        """Post the visitor's message; returns the ticket it was posted on (a
+        follow-up when the ticket was closed too long ago to reopen)."""
         attachments = self._scrm_attachments(files)
-        partner = request.env.user.partner_id
-        ticket_sudo.with_context(mail_create_nosubscribe=True).message_post(
-            body=plaintext2html(body),
-            author_id=partner.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            attachments=attachments,
+        return ticket_sudo._scrm_customer_answer(
+            plaintext2html(body), request.env.user.partner_id, attachments
         )
-        if ticket_sudo.is_waiting:
-            ticket_sudo.stage_id = ticket_sudo._scrm_stage_after_customer_answer()
 
     def _scrm_ticket_page(self, ticket_sudo, **extra):
         messages = ticket_sudo.message_ids.filtered(
@@ -185,10 +180,11 @@ class ScrmServicePortal(CustomerPortal):
             )
         files = request.httprequest.files.getlist("attachments")
         try:
-            self._scrm_post_customer_message(ticket_sudo, body, files)
+            target_sudo = self._scrm_post_customer_message(ticket_sudo, body, files)
         except ValueError as error:
             return self._scrm_ticket_page(ticket_sudo, error=str(error))
-        return request.redirect(f"/my/tickets/{ticket_sudo.id}?saved=reply")
+        saved = "reply" if target_sudo == ticket_sudo else "continued"
+        return request.redirect(f"/my/tickets/{target_sudo.id}?saved={saved}")
 
     @http.route(
         "/my/tickets/<int:ticket_id>/close",

@@ -1,5 +1,6 @@
 from . import (
     crm_lead,
+    ir_sequence,
     mail_mail,
     mail_thread,
     product_template,

@@ -1,7 +1,7 @@
-import base64
 import email
 import email.policy
 import logging
+from email.parser import BytesHeaderParser
 from xmlrpc import client as xmlrpclib
 
 from odoo import api, models
@@ -37,19 +37,7 @@ class MailThread(models.AbstractModel):
         rejected = self._scrm_service_reject_reason(model, raw)
         if rejected:
             reason, headers = rejected
-            self.env["scrm.rejected.email"].sudo().create(
-                {
-                    "reason": reason,
-                    "raw": raw.decode("utf-8", errors="replace"),
-                    "raw_file": base64.b64encode(raw),
-                    **headers,
-                }
-            )
-            _logger.info(
-                "Service desk: email from %s kept for inspection, not processed: %s",
-                headers.get("email_from"),
-                reason,
-            )
+            self.env["scrm.rejected.email"].sudo()._scrm_keep(raw, reason, headers)
             return False
         return super().message_process(
             model,
@@ -63,10 +51,14 @@ class MailThread(models.AbstractModel):
     @api.model
     def _scrm_service_reject_reason(self, model, raw):
         """(reason, header values) when an email meant for the service desk is
-        malformed, else False. Emails for other applications are left to them."""
+        malformed, else False. Emails for other applications are left to them.
+
+        Only the headers are parsed (the body is Odoo's to parse), and the
+        aliases are looked up only for an email without a valid sender: a
+        well-formed email costs no query here."""
         headers = {}
         try:
-            parsed = email.message_from_bytes(raw, policy=email.policy.SMTP)
+            parsed = BytesHeaderParser(policy=email.policy.SMTP).parsebytes(raw)
             headers = {
                 "email_from": str(parsed.get("From") or "")[:250],
                 "email_to": str(parsed.get("To") or "")[:250],
@@ -80,18 +72,16 @@ class MailThread(models.AbstractModel):
             if model != "scrm.ticket":
                 return False
             return self.env._("Unreadable email: %s", error), headers
+        if raw.strip() and email_normalize(headers["email_from"]):
+            return False
         if model != "scrm.ticket" and not self._scrm_is_service_address(recipients):
             return False
         if not raw.strip() or not headers["email_from"]:
             return self.env._("The email has no sender (From)."), headers
-        if not email_normalize(headers["email_from"]):
-            return (
-                self.env._(
-                    "The sender address “%s” is not valid.", headers["email_from"]
-                ),
-                headers,
-            )
-        return False
+        return (
+            self.env._("The sender address “%s” is not valid.", headers["email_from"]),
+            headers,
+        )
 
     @api.model
     def _scrm_is_service_address(self, recipients):
@@ -127,7 +117,8 @@ class MailThread(models.AbstractModel):
         )
 
     def _message_route_process(self, message, message_dict, routes):
-        if routes and self._scrm_is_auto_submitted(message, message_dict):
+        automatic = bool(routes) and self._scrm_is_auto_submitted(message, message_dict)
+        if automatic:
             kept = [
                 route
                 for route in routes
@@ -143,4 +134,23 @@ class MailThread(models.AbstractModel):
                 if not kept:
                     return False
                 routes = kept
-        return super()._message_route_process(message, message_dict, routes)
+        elif routes:
+            # A customer answering a ticket closed long ago opens a follow-up.
+            Ticket = self.env["scrm.ticket"]
+            routes = [
+                Ticket.browse(route[1])._scrm_answer_route(route, message_dict)
+                if route[0] == "scrm.ticket" and route[1]
+                else route
+                for route in routes
+            ]
+        # The routing has just looked the sender up among users and contacts
+        # (as superuser: among all of them): a ticket opened from this email
+        # creates the contact without searching again. Not with several
+        # routes, where another application may create the contact first.
+        context = {"scrm_gateway": True, "scrm_automatic_email": automatic}
+        single = routes and len(routes) == 1
+        if self.env.su and single and not message_dict.get("author_id"):
+            context["scrm_gateway_author_unknown"] = True
+        return super(MailThread, self.with_context(**context))._message_route_process(
+            message, message_dict, routes
+        )

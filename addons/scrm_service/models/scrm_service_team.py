@@ -53,6 +53,13 @@ class ScrmServiceTeam(models.Model):
         default=True,
         help="Closing a ticket emails the customer a satisfaction request.",
     )
+    reopen_days = fields.Integer(
+        string="Reopen Window (days)",
+        default=7,
+        help="A customer's answer (email or portal) to a ticket closed less than "
+        "this many days ago reopens it and notifies the assignee; a later answer "
+        "opens a new ticket linked to the closed one. 0: never reopen.",
+    )
     renewal_window_days = fields.Integer(
         string="Renewal Window (Days)",
         default=60,
@@ -84,6 +91,17 @@ class ScrmServiceTeam(models.Model):
         for team in self:
             team.open_ticket_count = opened.get(team.id, 0)
             team.unassigned_ticket_count = unassigned.get(team.id, 0)
+
+    @api.constrains("reopen_days")
+    def _check_reopen_days(self):
+        for team in self:
+            if team.reopen_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The reopen window of “%(team)s” cannot be negative.",
+                        team=team.name,
+                    )
+                )
 
     def _compute_csat_score(self):
         scores = (

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from .scrm_ticket import PRIORITIES
@@ -67,11 +67,39 @@ class ScrmSlaPolicy(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        policies = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return policies
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
+    @api.model
+    @tools.ormcache("company_ids")
+    def _scrm_active_ids(self, company_ids):
+        """Ids of the active policies of these companies (a sorted tuple), in
+        matching order, cached: every new ticket is matched."""
+        return tuple(
+            self.sudo()
+            .with_context(active_test=True)
+            .search([("company_id", "in", list(company_ids))], order="sequence, id")
+            .ids
+        )
+
     @api.model
     def _scrm_match(self, tickets):
         """{ticket id: the most specific active policy that applies, or empty}."""
-        policies = self.sudo().search(
-            [("company_id", "in", tickets.company_id.ids)], order="sequence, id"
+        policies = self.sudo().browse(
+            self._scrm_active_ids(tuple(sorted(tickets.company_id.ids)))
         )
         result = {}
         for ticket in tickets:

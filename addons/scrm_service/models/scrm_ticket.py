@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
-from odoo.tools import email_normalize, format_date, plaintext2html
+from odoo.tools import SQL, email_normalize, format_date, plaintext2html
 
 from ..engine import sla_clock
 
@@ -20,6 +20,9 @@ PRIORITIES = [
 # Working time looked at after a ticket opens; extended once when a target
 # needs more (long resolution targets on a calendar with few hours).
 HORIZON_DAYS = 21
+# Days after closing during which a customer's answer reopens a ticket without
+# team (a team sets its own).
+REOPEN_DAYS = 7
 # Days during which a customer may change the rating they gave.
 RATING_CHANGE_DAYS = 7
 # Days before the warranty ends from which a ticket shows it as expiring and its
@@ -209,6 +212,15 @@ class ScrmTicket(models.Model):
         index="btree_not_null",
         help="Opened by email: the customer is about to receive the reference.",
     )
+    previous_ticket_id = fields.Many2one(
+        "scrm.ticket",
+        string="Follow-up Of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The closed ticket the customer answered after its reopen window: "
+        "this ticket continues it.",
+    )
     followup_count = fields.Integer(
         string="Follow-ups",
         readonly=True,
@@ -223,6 +235,17 @@ class ScrmTicket(models.Model):
             "A ticket reference must be unique per company.",
         ),
     ]
+
+    def init(self):
+        # The gateway's loop detection counts the tickets a sender opened in
+        # the last hours: it reads the recent tickets, not every ticket.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS %s ON %s (create_date)",
+                SQL.identifier("scrm_ticket_create_date_idx"),
+                SQL.identifier(self._table),
+            )
+        )
 
     # ------------------------------------------------------------------
     # Defaults
@@ -243,7 +266,7 @@ class ScrmTicket(models.Model):
 
     @api.model
     def _default_stage(self):
-        return self.env["scrm.ticket.stage"].search([], limit=1).id
+        return self.env["scrm.ticket.stage"]._scrm_first_stage_ids()[0]
 
     @api.model
     def _read_group_expand_stages(self, stages, domain):
@@ -385,19 +408,17 @@ class ScrmTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        Sequence = self.env["ir.sequence"].sudo()
         for vals in vals_list:
             if not vals.get("number") or vals["number"] == "/":
                 company_id = vals.get("company_id") or self.env.company.id
-                vals["number"] = Sequence.with_company(company_id).next_by_code(
-                    "scrm.ticket"
-                )
+                vals["number"] = self._scrm_next_number(company_id)
             if vals.get("stage_id"):
                 stage = self.env["scrm.ticket.stage"].browse(vals["stage_id"])
                 if stage.is_closed:
                     vals.setdefault("date_closed", fields.Datetime.now())
         tickets = super().create(vals_list)
-        tickets.filtered(lambda t: t.partner_id)._scrm_subscribe_customer()
+        if not self.env.context.get("scrm_skip_customer_subscribe"):
+            tickets.filtered(lambda t: t.partner_id)._scrm_subscribe_customer()
         tickets.filtered(lambda t: not t.user_id and t.team_id)._scrm_auto_assign()
         # Opened straight in a waiting stage (e.g. in its kanban column): the
         # clock is paused from the start, as if the ticket had moved there.
@@ -414,6 +435,15 @@ class ScrmTicket(models.Model):
                 self.env._("Ticket opened"),
                 direction="in",
                 user_id=False,
+            )
+        for ticket in tickets.filtered("previous_ticket_id"):
+            ticket.previous_ticket_id.sudo().message_post(
+                body=self.env._(
+                    "The customer answered after this ticket was closed: "
+                    "follow-up %(ticket)s opened.",
+                    ticket=ticket._get_html_link(),
+                ),
+                subtype_xmlid="mail.mt_note",
             )
         return tickets
 
@@ -441,6 +471,16 @@ class ScrmTicket(models.Model):
         closing._scrm_rating_on_close()
         return result
 
+    @api.model
+    def _scrm_next_number(self, company_id):
+        """The next reference of the company's ticket sequence (as
+        ``next_by_code``, without searching the sequence every time)."""
+        sequence_id = self.env["ir.sequence"]._scrm_ticket_sequence_id(company_id)
+        if not sequence_id:
+            return False
+        sequence = self.env["ir.sequence"].sudo().browse(sequence_id)
+        return sequence.with_company(company_id)._next()
+
     def _scrm_subscribe_customer(self):
         for ticket in self:
             if ticket.partner_id not in ticket.message_partner_ids:
@@ -458,19 +498,27 @@ class ScrmTicket(models.Model):
         # Callable over RPC and it looks for the ticket to join with sudo: only
         # who may open a ticket (the gateway's user) may add to one this way.
         self.check_access("create")
-        tickets = self.with_context(default_user_id=False, scrm_ticket_channel="email")
+        gateway = self.env.context.get("scrm_gateway")
+        tickets = self.with_context(
+            default_user_id=False,
+            scrm_ticket_channel="email",
+            # The gateway's own post of the email subscribes its author, the
+            # customer: the ticket need not subscribe them a first time.
+            scrm_skip_customer_subscribe=gateway,
+        )
         values = dict(custom_values or {})
         partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
         email_from = msg_dict.get("email_from")
+        new_partner = False
         if not partner and email_normalize(email_from):
-            partner = self._mail_find_partner_from_emails(
-                [email_from], force_create=True
-            )[0]
+            partner = self._scrm_gateway_author(email_from)
+            new_partner = bool(partner)
             msg_dict["author_id"] = partner.id
         values.setdefault("name", msg_dict.get("subject") or self.env._("No Subject"))
         values["partner_id"] = partner.id
         values["partner_email"] = email_from
-        existing = self._scrm_find_open_followup(
+        # A contact created just now has no ticket to follow up.
+        existing = not new_partner and self._scrm_find_open_followup(
             partner,
             values["name"],
             values.get("product_id"),
@@ -484,16 +532,50 @@ class ScrmTicket(models.Model):
         )
         values["ack_pending"] = True
         ticket = super(ScrmTicket, tickets).message_new(msg_dict, custom_values=values)
-        self.env.ref("scrm_service.ir_cron_scrm_ticket_ack")._trigger()
+        IrModelData = self.env["ir.model.data"]
+        self.env["ir.cron"].browse(
+            IrModelData._xmlid_to_res_id("scrm_service.ir_cron_scrm_ticket_ack")
+        )._trigger()
         return ticket
 
+    @api.model
+    def _scrm_gateway_author(self, email_from):
+        """The contact of an email's sender, created when unknown (never for
+        one of our own aliases). The gateway has just searched the sender
+        among users and contacts (``scrm_gateway_author_unknown``): then only
+        the alias check remains before creating the contact."""
+        if not self.env.context.get("scrm_gateway_author_unknown"):
+            partners = self._mail_find_partner_from_emails(
+                [email_from], force_create=True
+            )
+            return partners[0]
+        Partner = self.env["res.partner"]
+        normalized = email_normalize(email_from, strict=False)
+        Alias = self.env["mail.alias"].sudo()
+        if Alias.search_count([("alias_full_name", "=", normalized)], limit=1):
+            return Partner
+        partner = Partner.browse(Partner.name_create(email_from)[0])
+        # Its computed fields written at once, not one search's worth at a time.
+        partner.flush_recordset()
+        return partner
+
     def message_update(self, msg_dict, update_vals=None):
-        # A customer answering a ticket that waits for them restarts its clock.
-        waiting = self.filtered("is_waiting")
+        # A customer answering a ticket that waits for them restarts its clock;
+        # answering a ticket closed within its reopen window reopens it (an
+        # automatic reply does not).
         author = self.env["res.partner"].browse(msg_dict.get("author_id"))
-        for ticket in waiting:
-            if author and author.commercial_partner_id == ticket.commercial_partner_id:
+        human = not self.env.context.get("scrm_automatic_email")
+        for ticket in self:
+            if not ticket._scrm_is_customer(author):
+                continue
+            if ticket.is_waiting:
                 ticket.stage_id = ticket._scrm_stage_after_customer_answer()
+            elif (
+                ticket.is_closed
+                and human
+                and ticket._scrm_closed_answer_action() == "reopen"
+            ):
+                ticket._scrm_reopen_by_customer("email")
         return super().message_update(msg_dict, update_vals=update_vals)
 
     def _detect_loop_sender_domain(self, email_from_normalized):
@@ -520,11 +602,128 @@ class ScrmTicket(models.Model):
         if len(tickets) == batch_size:
             self.env.ref("scrm_service.ir_cron_scrm_ticket_ack")._trigger()
 
+    # ------------------------------------------------------------------
+    # Customers answering closed tickets
+    # ------------------------------------------------------------------
+
+    def _scrm_is_customer(self, partner):
+        """Whether ``partner`` is on the customer's side of this ticket."""
+        self.ensure_one()
+        return bool(partner) and (
+            partner.commercial_partner_id == self.commercial_partner_id
+        )
+
+    def _scrm_closed_answer_action(self):
+        """What a customer's answer does to this closed ticket: ``reopen``
+        within the team's reopen window after closing, else ``followup`` (a
+        new ticket linked to this one, as a contact about a closed ticket)."""
+        self.ensure_one()
+        days = self.team_id.reopen_days if self.team_id else REOPEN_DAYS
+        if days and (
+            not self.date_closed
+            or fields.Datetime.now() <= self.date_closed + timedelta(days=days)
+        ):
+            return "reopen"
+        return "followup"
+
+    def _scrm_reopen_by_customer(self, channel_code):
+        """The customer answered these closed tickets in time: they are worked
+        on again and their assignee (else the team leader) is notified."""
+        channel = self.env["scrm.channel"].sudo()._get_by_code(channel_code)
+        stage = self._scrm_first_open_stage()
+        for ticket in self.sudo():
+            closed_on = ticket.date_closed
+            ticket.stage_id = stage
+            recipient = ticket.user_id.partner_id or ticket.team_id.leader_id.partner_id
+            ticket.message_post(
+                body=self.env._(
+                    "Reopened: the customer answered by %(channel)s after the "
+                    "ticket was closed on %(date)s.",
+                    channel=channel.name,
+                    date=format_date(self.env, closed_on) if closed_on else "-",
+                ),
+                subtype_xmlid="mail.mt_note",
+                partner_ids=recipient.ids,
+            )
+
+    def _scrm_followup_values(self):
+        """Values of the ticket that continues this closed one."""
+        self.ensure_one()
+        return {
+            "name": self.name,
+            "previous_ticket_id": self.id,
+            "team_id": self.team_id.id,
+            "company_id": self.company_id.id,
+            "product_id": self.product_id.id,
+            "category_id": self.category_id.id,
+            "referrer_partner_id": self.referrer_partner_id.id,
+        }
+
+    def _scrm_answer_route(self, route, message_dict):
+        """The gateway's route for an email answering this ticket: a customer
+        answering it after its reopen window opens a follow-up ticket
+        instead (or joins their open ticket on the same subject)."""
+        self.ensure_one()
+        model, _thread_id, _custom_values, user_id, alias = route
+        ticket = self.sudo()
+        author = self.env["res.partner"].browse(message_dict.get("author_id"))
+        if (
+            ticket.is_closed
+            and ticket._scrm_is_customer(author)
+            and ticket._scrm_closed_answer_action() == "followup"
+        ):
+            return (model, False, ticket._scrm_followup_values(), user_id, alias)
+        return route
+
+    def _scrm_customer_answer(self, body, author, attachments=None):
+        """A customer's message on this ticket from the portal, posted on it
+        (a waiting ticket restarts, a closed one reopens within its window)
+        or, after the reopen window, on the follow-up ticket (their open ticket
+        on the same subject, else a new one linked to this one). Returns the
+        ticket the message was posted on."""
+        self.ensure_one()
+        ticket = self.sudo()
+        target = ticket
+        if ticket.is_closed and ticket._scrm_closed_answer_action() == "followup":
+            customer_side = ticket._scrm_is_customer(author)
+            target, _is_new = ticket._scrm_open_or_follow(
+                {
+                    **ticket._scrm_followup_values(),
+                    "partner_id": (author if customer_side else ticket.partner_id).id,
+                },
+                "portal",
+                author=author,
+                # A referrer joins only the tickets they referred.
+                followup_domain=None
+                if customer_side
+                else [("referrer_partner_id", "=", author.commercial_partner_id.id)],
+                log_contact=False,
+            )
+            if not customer_side:
+                target.message_subscribe(partner_ids=author.ids)
+        target.with_context(mail_create_nosubscribe=True).message_post(
+            body=body,
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachments=attachments or [],
+        )
+        if target.is_waiting:
+            target.stage_id = target._scrm_stage_after_customer_answer()
+        elif target.is_closed:
+            target._scrm_reopen_by_customer("portal")
+        return target
+
     def _scrm_stage_after_customer_answer(self):
         self.ensure_one()
-        return self.env["scrm.ticket.stage"].search(
-            [("is_closed", "=", False), ("is_waiting", "=", False)], limit=1
-        )
+        return self._scrm_first_open_stage()
+
+    @api.model
+    def _scrm_first_open_stage(self):
+        """Where a ticket goes when it is worked on again: the first stage that
+        neither closes it nor waits for the customer."""
+        Stage = self.env["scrm.ticket.stage"]
+        return Stage.browse(Stage._scrm_first_stage_ids()[1])
 
     # ------------------------------------------------------------------
     # Follow-ups across channels
@@ -710,10 +909,7 @@ class ScrmTicket(models.Model):
         self.write({"stage_id": stage.id})
 
     def action_reopen(self):
-        stage = self.env["scrm.ticket.stage"].search(
-            [("is_closed", "=", False), ("is_waiting", "=", False)], limit=1
-        )
-        self.write({"stage_id": stage.id})
+        self.write({"stage_id": self._scrm_first_open_stage().id})
 
     def action_assign_to_me(self):
         self.write({"user_id": self.env.user.id})
@@ -983,13 +1179,6 @@ class ScrmTicket(models.Model):
             return
         policies = self.env["scrm.sla.policy"]._scrm_match(self)
         now = fields.Datetime.now()
-        pauses = {}
-        for pause in (
-            self.env["scrm.ticket.pause"].sudo().search([("ticket_id", "in", self.ids)])
-        ):
-            pauses.setdefault(pause.ticket_id.id, []).append(
-                (pause.date_start, pause.date_end)
-            )
         by_calendar = {}
         for ticket in self:
             if not policies[ticket.id] and not ticket.sla_policy_id:
@@ -1000,6 +1189,16 @@ class ScrmTicket(models.Model):
             )
             by_calendar.setdefault(calendar, self.browse())
             by_calendar[calendar] |= ticket
+        pauses = {}
+        if by_calendar:
+            for pause in (
+                self.env["scrm.ticket.pause"]
+                .sudo()
+                .search([("ticket_id", "in", self.ids)])
+            ):
+                pauses.setdefault(pause.ticket_id.id, []).append(
+                    (pause.date_start, pause.date_end)
+                )
         for calendar, tickets in by_calendar.items():
             start = min(tickets.mapped("date_open"))
             end = max(tickets.mapped("date_open")) + timedelta(days=HORIZON_DAYS)

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 
 class ScrmTicketStage(models.Model):
@@ -20,3 +20,31 @@ class ScrmTicketStage(models.Model):
         "paused until the customer answers or the stage changes.",
     )
     description = fields.Text(translate=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        stages = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return stages
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"sequence", "is_closed", "is_waiting"} & set(vals):
+            self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
+    @api.model
+    @tools.ormcache()
+    def _scrm_first_stage_ids(self):
+        """(first stage, first open stage that does not wait for the customer)
+        ids, cached: every new ticket and every customer answer needs them."""
+        Stage = self.sudo()
+        first_open = Stage.search(
+            [("is_closed", "=", False), ("is_waiting", "=", False)], limit=1
+        )
+        return Stage.search([], limit=1).id, first_open.id

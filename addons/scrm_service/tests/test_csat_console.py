@@ -61,10 +61,14 @@ class TestCsatAndConsole(MailCommon, ServiceDataMixin):
                 extra="",
                 body="Our pump stopped.",
             )
+            # As in production, where each email is a transaction of its own:
+            # nothing in the cache, every stored field written.
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
             with self.mock_mail_gateway():
-                self.env["mail.thread"].message_process(False, raw)
+                ticket_id = self.env["mail.thread"].message_process(False, raw)
+                self.env.flush_all()
+            self.assertTrue(self.Ticket.browse(ticket_id).partner_id)
             return self.env.cr.sql_log_count - before
 
         process(0)  # warm-up: templates and caches
@@ -77,6 +81,9 @@ class TestCsatAndConsole(MailCommon, ServiceDataMixin):
         )
         with_2000 = process(2)
         self.assertEqual(with_2000, with_20)
+        # A new sender: contact created, ticket opened, email posted, customer
+        # subscribed, timeline written, acknowledgement flagged.
+        self.assertEqual(with_20, 63)
 
     def test_reply_with_a_knowledge_base_article(self):
         article = self.env["scrm.kb.article"].create(

@@ -1,5 +1,8 @@
 import base64
+from datetime import timedelta
 
+from odoo import fields
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -309,3 +312,152 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
             ["email", "phone"],
             "the follow-up by email is on the customer's timeline",
         )
+
+    def test_same_malformed_email_delivered_twice_is_kept_once(self):
+        raw = (
+            f"To: {self.alias_address}\n"
+            "Subject: Help with pump\n"
+            "Message-ID: <nosender.twice@example.com>\n"
+            "\n"
+            "Our pump is broken, please call us.\n"
+        )
+        for _delivery in range(2):
+            self.assertFalse(self.env["mail.thread"].message_process(False, raw))
+        rejected = self.env["scrm.rejected.email"].search(
+            [("message_id", "=", "<nosender.twice@example.com>")]
+        )
+        self.assertEqual(len(rejected), 1)
+        self.assertEqual(rejected.delivery_count, 2)
+        self.assertIn("no sender", rejected.reason)
+
+    def test_malformed_email_without_message_id_is_recognised_by_its_bytes(self):
+        def raw(body):
+            return (
+                f"To: {self.alias_address}\nSubject: Help with pump\n\n{body}\n"
+            ).encode()
+
+        Rejected = self.env["scrm.rejected.email"]
+        before = Rejected.search_count([])
+        for body in ("Pump broken.", "Pump broken.", "Pump still broken."):
+            self.assertFalse(self.env["mail.thread"].message_process(False, raw(body)))
+        kept = Rejected.search([], limit=Rejected.search_count([]) - before)
+        self.assertEqual(len(kept), 2, "the same bytes twice are kept once")
+        self.assertEqual(
+            sorted(kept.mapped("delivery_count")), [1, 2], "the repeat is counted"
+        )
+        self.assertEqual(
+            {base64.b64decode(r.with_context(bin_size=False).raw_file) for r in kept},
+            {raw("Pump broken."), raw("Pump still broken.")},
+        )
+
+    # ------------------------------------------------------------------
+    # Customers answering closed tickets
+    # ------------------------------------------------------------------
+
+    def closed_ticket(self, days_ago):
+        """Zoe's ticket from her first email, assigned to Bob, closed
+        ``days_ago`` days ago."""
+        ticket_id, _raw = self.process()
+        ticket = self.Ticket.browse(ticket_id)
+        ticket.user_id = self.agent_bob
+        ticket.action_close()
+        ticket.date_closed = ticket.date_closed - timedelta(days=days_ago)
+        return ticket
+
+    def answer(self, msg_id, body="The noise is back.", extra=""):
+        result, _raw = self.process(
+            subject="Re: Pump P-300 makes a noise",
+            msg_id=msg_id,
+            body=body,
+            extra=f"In-Reply-To: <first.zoe@newco.example.com>\n{extra}",
+        )
+        return self.Ticket.browse(result)
+
+    def test_answer_to_a_recently_closed_ticket_reopens_it(self):
+        ticket = self.closed_ticket(days_ago=6)  # the team's window: 7 days
+        target = self.answer("<back.zoe@newco.example.com>")
+        self.assertEqual(target, ticket)
+        self.assertFalse(ticket.is_closed)
+        self.assertEqual(ticket.stage_id, self.stage_new, "the first open stage")
+        self.assertFalse(ticket.date_closed)
+        self.assertIn(
+            "The noise is back.",
+            ticket.message_ids.filtered(
+                lambda m: m.message_id == "<back.zoe@newco.example.com>"
+            ).body,
+        )
+        note = ticket.message_ids.filtered(lambda m: "Reopened" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        self.assertTrue(
+            self.env["mail.notification"].search(
+                [
+                    ("mail_message_id", "=", note.id),
+                    ("res_partner_id", "=", self.agent_bob.partner_id.id),
+                ]
+            ),
+            "the assignee is notified",
+        )
+        self.assertEqual(len(self.tickets_from("zoe@newco.example.com")), 1)
+
+    def test_answer_to_a_ticket_closed_long_ago_opens_a_linked_follow_up(self):
+        ticket = self.closed_ticket(days_ago=8)
+        target = self.answer("<late.zoe@newco.example.com>")
+        self.assertNotEqual(target, ticket)
+        self.assertTrue(ticket.is_closed, "the old ticket stays closed")
+        self.assertEqual(target.previous_ticket_id, ticket)
+        self.assertEqual(target.partner_id, ticket.partner_id)
+        self.assertEqual(target.team_id, self.team)
+        self.assertEqual(target.name, ticket.name)
+        self.assertFalse(target.is_closed)
+        self.assertIn(
+            "The noise is back.",
+            target.message_ids.filtered(
+                lambda m: m.message_id == "<late.zoe@newco.example.com>"
+            ).body,
+        )
+        self.assertFalse(
+            ticket.message_ids.filtered(
+                lambda m: m.message_id == "<late.zoe@newco.example.com>"
+            )
+        )
+        self.assertIn(
+            target.number,
+            "".join(ticket.message_ids.mapped("body")),
+            "the old ticket points to its follow-up",
+        )
+        self.assertTrue(target.ack_pending, "the customer is told the new reference")
+        # Answering the follow-up's own thread stays in the follow-up.
+        again = self.answer("<again.zoe@newco.example.com>")
+        self.assertEqual(again, target)
+
+    def test_team_reopen_window_is_configurable(self):
+        self.team.reopen_days = 0
+        ticket = self.closed_ticket(days_ago=0)
+        target = self.answer("<now.zoe@newco.example.com>")
+        self.assertEqual(target.previous_ticket_id, ticket)
+        self.assertTrue(ticket.is_closed)
+        with self.assertRaises(ValidationError):
+            self.team.reopen_days = -1
+
+    def test_automatic_reply_to_a_closed_ticket_changes_nothing(self):
+        ticket = self.closed_ticket(days_ago=1)
+        for days_ago, header in (
+            (1, "Auto-Submitted: auto-replied"),
+            (9, "X-Autoreply: yes"),
+        ):
+            ticket.date_closed = fields.Datetime.now() - timedelta(days=days_ago)
+            target = self.answer(f"<ooo.{days_ago}@newco.example.com>", extra=header)
+            self.assertEqual(target, ticket)
+            self.assertTrue(ticket.is_closed)
+        self.assertEqual(len(self.tickets_from("zoe@newco.example.com")), 1)
+
+    def test_someone_else_answering_a_closed_ticket_does_not_reopen_it(self):
+        ticket = self.closed_ticket(days_ago=1)
+        result, _raw = self.process(
+            email_from="Dan Other <dan@contoso.example.com>",
+            subject="Re: Pump P-300 makes a noise",
+            msg_id="<dan.cc@contoso.example.com>",
+            extra="In-Reply-To: <first.zoe@newco.example.com>",
+        )
+        self.assertEqual(result, ticket.id)
+        self.assertTrue(ticket.is_closed)

@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -74,6 +75,53 @@ class TestPortalTickets(PortalCase):
         self.assertEqual(message.attachment_ids.name, "pump.log")
         self.assertEqual(message.attachment_ids.raw, b"E42 overpressure")
         self.assertFalse(ticket.is_waiting, "the customer answered: clock restarts")
+
+    def reply_to_closed(self, days_ago):
+        ticket = self._ticket(self.carla, user_id=self.agent_bob.id)
+        ticket.action_close()
+        ticket.date_closed = ticket.date_closed - timedelta(days=days_ago)
+        self.authenticate("portal_carla", "portal_carla")
+        page = self.url_open(f"/my/tickets/{ticket.id}")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = self.url_open(
+            f"/my/tickets/{ticket.id}/reply",
+            data={"csrf_token": token, "body": "It leaks again"},
+            files={"attachments": ("leak.jpg", b"photo", "image/jpeg")},
+        )
+        self.assertEqual(response.status_code, 200)
+        return ticket, page, response
+
+    def test_reply_to_a_recently_closed_ticket_reopens_it(self):
+        ticket, page, response = self.reply_to_closed(days_ago=2)
+        self.assertIn("your message reopens it", page.text)
+        self.assertFalse(ticket.is_closed)
+        self.assertEqual(ticket.stage_id, self.stage_new)
+        self.assertIn("Your message was sent.", response.text)
+        message = ticket.message_ids.filtered(
+            lambda m: "It leaks again" in (m.body or "")
+        )
+        self.assertEqual(message.author_id, self.carla)
+        self.assertEqual(message.attachment_ids.raw, b"photo")
+        note = ticket.message_ids.filtered(lambda m: "Reopened" in (m.body or ""))
+        self.assertIn(self.agent_bob.partner_id, note.notification_ids.res_partner_id)
+
+    def test_reply_to_a_ticket_closed_long_ago_continues_in_a_new_ticket(self):
+        ticket, page, response = self.reply_to_closed(days_ago=30)
+        self.assertIn("opens a new request that continues it", page.text)
+        self.assertTrue(ticket.is_closed)
+        follow_up = self.Ticket.search([("previous_ticket_id", "=", ticket.id)])
+        self.assertEqual(len(follow_up), 1)
+        self.assertEqual(follow_up.partner_id, self.carla)
+        self.assertEqual(follow_up.channel_id.code, "portal")
+        self.assertIn(f"continues it in request {follow_up.number}", response.text)
+        message = follow_up.message_ids.filtered(
+            lambda m: "It leaks again" in (m.body or "")
+        )
+        self.assertEqual(message.author_id, self.carla)
+        self.assertEqual(message.attachment_ids.raw, b"photo")
+        self.assertFalse(
+            ticket.message_ids.filtered(lambda m: "It leaks again" in (m.body or ""))
+        )
 
     def test_submit_with_attachment_and_follow_up(self):
         self.authenticate("portal_carla", "portal_carla")

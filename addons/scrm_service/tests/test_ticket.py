@@ -23,6 +23,23 @@ class TestTicket(TransactionCase, ServiceDataMixin):
         self.assertEqual(int(second.number[4:]), int(first.number[4:]) + 1)
         self.assertEqual(first.display_name, f"{first.number} Pump P-200 leaks")
 
+    def test_a_company_sequence_created_later_numbers_its_tickets(self):
+        self.assertTrue(self._ticket(self.carla).number.startswith("TCK-"))
+        own = self.env["ir.sequence"].create(
+            {
+                "name": "Tickets of this company",
+                "code": "scrm.ticket",
+                "prefix": "OWN-",
+                "padding": 3,
+                "company_id": self.env.company.id,
+            }
+        )
+        self.assertEqual(self._ticket(self.carla, name="Second").number, "OWN-001")
+        own.active = False
+        self.assertTrue(
+            self._ticket(self.carla, name="Third").number.startswith("TCK-")
+        )
+
     def test_agent_opens_a_ticket_with_a_form(self):
         form = Form(self.Ticket.with_user(self.agent_bob))
         form.name = "Noise at start-up"
