@@ -51,21 +51,45 @@ class ScrmMrpViewRows(models.AbstractModel):
     _description = "MRP Rows of a View"
     _view_parent = None  # the view's column holding the parent row's id
 
+    @api.model
+    def _parents_sql(self, alias, ids):
+        """The condition on the view's parent column that rows ``ids`` meet
+        (``None`` when there is nothing to narrow)."""
+        parents = sorted(
+            {i // VIEW_ID_FACTOR for i in ids if isinstance(i, int) and i > 0}
+        )
+        if not (parents and self._view_parent):
+            return None
+        return SQL("%s IN %s", SQL.identifier(alias, self._view_parent), tuple(parents))
+
     def _condition_to_sql(self, alias, fname, operator, value, query):
         sql = super()._condition_to_sql(alias, fname, operator, value, query)
-        if fname != "id" or not self._view_parent:
+        if fname != "id" or operator not in ("=", "in"):
             return sql
-        if operator in ("=", "in"):
-            ids = value if isinstance(value, (list, tuple, set)) else [value]
-            parents = sorted({i // VIEW_ID_FACTOR for i in ids if isinstance(i, int)})
-            if parents:
-                sql = SQL(
-                    "(%s AND %s IN %s)",
-                    sql,
-                    SQL.identifier(alias, self._view_parent),
-                    tuple(parents),
-                )
-        return sql
+        ids = value if isinstance(value, (list, tuple, set)) else [value]
+        parents = self._parents_sql(alias, ids)
+        return SQL("(%s AND %s)", sql, parents) if parents else sql
+
+    def _as_query(self, ordered=True):
+        # Reading records (fetch, field values) does not go through
+        # _condition_to_sql: without this, every read of a few rows by id
+        # unfolds every parent of the view (all plans, all pegging JSON).
+        query = super()._as_query(ordered)
+        parents = self._parents_sql(self._table, self._ids)
+        if parents:
+            ids = query._ids
+            query.add_where(parents)
+            query._ids = ids  # the result is still known
+        return query
+
+    def exists(self):
+        # Same as the ORM's, through the parent's index (see _as_query).
+        ids = [i for i in self._ids if isinstance(i, int)]
+        if not ids:
+            return super().exists()
+        query = self.browse(ids)._as_query(ordered=False)
+        valid = {id_ for [id_] in self.env.execute_query(query.select())}
+        return self.browse(i for i in self._ids if i in valid or not isinstance(i, int))
 
 
 class ScrmMrpPlan(models.Model):
