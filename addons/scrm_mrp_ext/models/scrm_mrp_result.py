@@ -157,9 +157,33 @@ class ScrmMrpRecord(models.Model):
             "SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [self._table]
         )
         row = cr.fetchone()
-        if row and row[0] == "r":
-            cr.execute(SQL("DROP TABLE %s CASCADE", SQL.identifier(self._table)))
         self.env["scrm.mrp.plan"].init()  # its arrays, whatever the init order
+        if row and row[0] == "r":
+            # Keep the plan the schedule grid and the pivots show until the
+            # next run: one row per product with an array per figure.
+            cr.execute(
+                SQL(
+                    """
+                    INSERT INTO %(plan)s (run_id, company_id, product_id,
+                                          period_starts, %(figures)s)
+                    SELECT run_id, company_id, product_id,
+                           array_agg(period_start ORDER BY period_start), %(arrays)s
+                      FROM %(old)s
+                     WHERE run_id IS NOT NULL
+                     GROUP BY run_id, company_id, product_id
+                    """,
+                    plan=SQL.identifier(self.env["scrm.mrp.plan"]._table),
+                    old=SQL.identifier(self._table),
+                    figures=SQL(", ".join(PLAN_FIGURES)),
+                    arrays=SQL(
+                        ", ".join(
+                            f"array_agg({name} ORDER BY period_start)::float8[]"
+                            for name in PLAN_FIGURES
+                        )
+                    ),
+                )
+            )
+            cr.execute(SQL("DROP TABLE %s CASCADE", SQL.identifier(self._table)))
         cr.execute(
             SQL(
                 """
@@ -329,6 +353,25 @@ class ScrmMrpPegging(models.Model):
         )
         row = cr.fetchone()
         if row and row[0] == "r":
+            # Firm and released orders are never planned again: their pegging
+            # would be lost with the table.
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE %(orders)s o
+                       SET pegging = peg.pegging
+                      FROM (SELECT planned_order_id,
+                                   json_agg(json_build_array(demand_ref, top_ref,
+                                                             quantity::float8)
+                                            ORDER BY id)::text AS pegging
+                              FROM %(old)s
+                             GROUP BY planned_order_id) peg
+                     WHERE o.id = peg.planned_order_id AND o.pegging IS NULL
+                    """,
+                    orders=SQL.identifier(self.env["scrm.mrp.planned.order"]._table),
+                    old=SQL.identifier(self._table),
+                )
+            )
             cr.execute(SQL("DROP TABLE %s CASCADE", SQL.identifier(self._table)))
         cr.execute(
             SQL(
