@@ -1,7 +1,7 @@
 """What the foreign keys of planned orders would do when their targets are
 deleted (see ``UncheckedMany2one``)."""
 
-from odoo import models
+from odoo import api, models
 
 
 class ProductProduct(models.Model):
@@ -9,6 +9,17 @@ class ProductProduct(models.Model):
 
     def unlink(self):
         self.env["scrm.mrp.planned.order"]._unlink_references(self)
+        return super().unlink()
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    def unlink(self):
+        # Its variants are deleted by PostgreSQL's cascade, not by their
+        # unlink(): their planned orders would be left pointing to nothing.
+        variants = self.with_context(active_test=False).product_variant_ids
+        self.env["scrm.mrp.planned.order"]._unlink_references(variants)
         return super().unlink()
 
 
@@ -34,3 +45,15 @@ class ResCompany(models.Model):
     def unlink(self):
         self.env["scrm.mrp.planned.order"]._unlink_references(self)
         return super().unlink()
+
+
+class BasePartnerMergeAutomaticWizard(models.TransientModel):
+    _inherit = "base.partner.merge.automatic.wizard"
+
+    @api.model
+    def _update_foreign_keys_generic(self, model, src_records, dst_record):
+        # The wizard repoints the foreign keys it finds in PostgreSQL: planned
+        # orders' vendors have none, and would be emptied when the merged
+        # partners are deleted.
+        self.env["scrm.mrp.planned.order"]._repoint_references(src_records, dst_record)
+        return super()._update_foreign_keys_generic(model, src_records, dst_record)

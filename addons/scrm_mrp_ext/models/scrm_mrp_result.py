@@ -319,6 +319,34 @@ class ScrmMrpPlannedOrder(models.Model):
             if cr.rowcount:
                 self.invalidate_model([fname])
 
+    @api.model
+    def _repoint_references(self, sources, target):
+        """Point the unchecked many-to-ones of planned orders that refer to
+        ``sources`` to ``target`` instead, as merging records does for the
+        foreign keys it finds in the database (these columns have none)."""
+        if not sources or not target:
+            return
+        for fname, field in self._fields.items():
+            if not (
+                isinstance(field, UncheckedMany2one)
+                and field.comodel_name == sources._name
+            ):
+                continue
+            self.flush_model([fname])
+            column = SQL.identifier(fname)
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET %s = %s WHERE %s IN %s",
+                    SQL.identifier(self._table),
+                    column,
+                    target.id,
+                    column,
+                    tuple(sources.ids),
+                )
+            )
+            if self.env.cr.rowcount:
+                self.invalidate_model([fname])
+
     def action_release(self):
         return self._release()
 
@@ -406,7 +434,11 @@ class ScrmMrpException(models.Model):
         "scrm.mrp.run", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one("res.company", required=True, index=True)
-    product_id = fields.Many2one("product.product", required=True, index=True)
+    # The next run writes them again: they must not keep a product from being
+    # deleted (nor the module's demo products from going at uninstall).
+    product_id = fields.Many2one(
+        "product.product", required=True, index=True, ondelete="cascade"
+    )
     kind = fields.Selection(EXCEPTION_KINDS, required=True)
     supply_ref = fields.Char(string="Supply")
     date = fields.Date()
