@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
-from odoo.tools.sql import make_index_name
+from odoo.tools.sql import drop_view_if_exists, make_index_name
 
 EXCEPTION_KINDS = [
     ("expedite", "Expedite"),
@@ -184,11 +184,14 @@ class ScrmMrpRecord(models.Model):
                 )
             )
             cr.execute(SQL("DROP TABLE %s CASCADE", SQL.identifier(self._table)))
+        # Ids are bigint (a parent id above 21,474 times 100,000 is beyond
+        # an integer): a view's column type only changes by recreating it.
+        drop_view_if_exists(cr, self._table)
         cr.execute(
             SQL(
                 """
-                CREATE OR REPLACE VIEW %(view)s AS
-                SELECT p.id * %(factor)s + f.position AS id,
+                CREATE VIEW %(view)s AS
+                SELECT p.id::bigint * %(factor)s + f.position AS id,
                        p.id AS plan_id, p.run_id, p.company_id, p.product_id,
                        f.period_start, %(columns)s
                   FROM %(plan)s p
@@ -401,11 +404,14 @@ class ScrmMrpPegging(models.Model):
                 )
             )
             cr.execute(SQL("DROP TABLE %s CASCADE", SQL.identifier(self._table)))
+        # Ids are bigint (a parent id above 21,474 times 100,000 is beyond
+        # an integer): a view's column type only changes by recreating it.
+        drop_view_if_exists(cr, self._table)
         cr.execute(
             SQL(
                 """
-                CREATE OR REPLACE VIEW %(view)s AS
-                SELECT o.id * %(factor)s + p.position AS id,
+                CREATE VIEW %(view)s AS
+                SELECT o.id::bigint * %(factor)s + p.position AS id,
                        o.id AS planned_order_id, o.company_id,
                        p.peg ->> 0 AS demand_ref, p.peg ->> 1 AS top_ref,
                        (p.peg ->> 2)::float8 AS quantity

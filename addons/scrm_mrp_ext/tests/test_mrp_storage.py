@@ -188,3 +188,31 @@ class TestMrpStorage(MrpScenarioCommon):
         stray.unlink()
         self.assertFalse(stray.exists())
         self.assertFalse(Exception_.search([("product_id", "=", stray.id)]))
+
+    def test_plan_and_pegging_read_after_many_runs(self):
+        # Every run writes new plans and orders: ids soon pass 21,474, and a
+        # view row id (parent id x 100,000 + position) passes 2**31.
+        self.run_mrp()
+        order = self.planned(self.fg)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE scrm_mrp_planned_order SET id = 3000000 WHERE id = %s", [order.id]
+        )
+        self.env.cr.execute(
+            "UPDATE scrm_mrp_plan SET id = 600000 WHERE product_id = %s", [self.fg.id]
+        )
+        self.env.invalidate_all()
+        order = self.planned(self.fg)
+        self.assertEqual(order.id, 3000000)
+        self.assertEqual(order.pegging_ids.mapped("quantity"), [10])
+        self.assertEqual(order.pegging_ids.id, 3000000 * VIEW_ID_FACTOR + 1)
+        Record = self.env["scrm.mrp.record"]
+        records = Record.search([("product_id", "=", self.fg.id)])
+        self.assertEqual(len(records), 8)
+        self.env.invalidate_all()
+        self.assertEqual(records.exists(), records)
+        self.assertEqual(sum(records.mapped("gross_requirement")), 10)
+        self.assertEqual(
+            Record.search([("id", "=", 600000 * VIEW_ID_FACTOR + 4)]).gross_requirement,
+            10,
+        )
