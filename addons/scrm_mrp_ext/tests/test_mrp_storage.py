@@ -216,3 +216,16 @@ class TestMrpStorage(MrpScenarioCommon):
             Record.search([("id", "=", 600000 * VIEW_ID_FACTOR + 4)]).gross_requirement,
             10,
         )
+
+    def test_time_phased_plan_exports_as_listed(self):
+        self.run_mrp()
+        # Odoo 18 lets only the users of this group export.
+        self.planner.groups_id += self.env.ref("base.group_allow_export")
+        Record = self.env["scrm.mrp.record"].with_user(self.planner)
+        records = Record.search(
+            [("product_id", "=", self.comp.id), ("gross_requirement", ">", 0)]
+        )
+        rows = records.export_data(
+            ["product_id", "period_start", "gross_requirement", "planned_receipt"]
+        )["datas"]
+        self.assertEqual(rows, [["Component", self.weeks[2], 70.0, 70.0]])
