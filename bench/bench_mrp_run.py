@@ -792,6 +792,35 @@ def main():
         print(f"mrp-second-run-replacing-the-plan: {rerun_s:.2f} s")
         log(f"second run log:\n{rerun.log}")
 
+        # Reading rows of the plan's views by id, as the planned order form's
+        # pegging tab and a page of the Time-phased Plan list do; and the same
+        # query without the parent filter, as the ORM sent it before
+        # (ScrmMrpViewRows._as_query): it unfolds every plan / every pegging.
+        order = env["scrm.mrp.planned.order"].search(
+            [("run_id", "=", rerun.id), ("pegging", "!=", False)], limit=1
+        )
+        peg_ids = order.pegging_ids.ids
+        record_ids = (
+            env["scrm.mrp.record"].search([("run_id", "=", rerun.id)], limit=80).ids
+        )
+        for label, Model, ids in (
+            ("pegging-tab", env["scrm.mrp.pegging"], peg_ids),
+            ("plan-page-80", env["scrm.mrp.record"], record_ids),
+        ):
+            fnames = [f for f in Model._fields if Model._fields[f].store]
+            orm_ms = best_of(env, lambda M=Model, i=ids, f=fnames: M.browse(i).read(f))
+            table = SQL.identifier(Model._table)
+            raw_ms = best_of(
+                env,
+                lambda t=table, i=ids: cr.execute(
+                    SQL("SELECT * FROM %s WHERE id IN %s", t, tuple(i))
+                ),
+                times=3,
+            )
+            print(f"mrp-read-{label}-by-id: {orm_ms:.1f} ms ({len(ids)} rows)")
+            print(f"mrp-read-{label}-by-id-without-parent-filter: {raw_ms:.0f} ms")
+        sys.stdout.flush()
+
         load_s, data = timed(env, lambda: MrpLoader(env, company, mps).load())
         print(f"mrp-load: {load_s:.2f} s")
         engine_s, _result = timed(env, lambda: plan(data))

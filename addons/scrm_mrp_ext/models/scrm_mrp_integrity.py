@@ -12,6 +12,17 @@ class ProductProduct(models.Model):
         return super().unlink()
 
 
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    def unlink(self):
+        # Its variants are deleted by PostgreSQL's cascade, not by their
+        # unlink(): their planned orders would be left pointing to nothing.
+        variants = self.with_context(active_test=False).product_variant_ids
+        self.env["scrm.mrp.planned.order"]._unlink_references(variants)
+        return super().unlink()
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 

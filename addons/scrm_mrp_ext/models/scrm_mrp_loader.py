@@ -5,6 +5,7 @@ import math
 from collections import defaultdict
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..engine import BomLine, Demand, Item, PlanInput, Supply
@@ -135,6 +136,17 @@ class MrpLoader:
                 active_test=False,
             )
         )
+        if len(template_of) < len(product_ids):
+            # Record rules hid some (another company's component in a shared
+            # BoM): the ORM version refused to read them, so does this one.
+            raise AccessError(
+                env._(
+                    "The bills of materials of this schedule use %(count)s products "
+                    "you are not allowed to read (of another company, for example). "
+                    "Ask a planner of that company, or make the products shared.",
+                    count=len(product_ids) - len(template_of),
+                )
+            )
         variants_of = defaultdict(list)
         for product_id, template_id in template_of.items():
             variants_of[template_id].append(product_id)

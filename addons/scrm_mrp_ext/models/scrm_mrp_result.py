@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
-from odoo.tools.sql import make_index_name
+from odoo.tools.sql import drop_view_if_exists, make_index_name
 
 EXCEPTION_KINDS = [
     ("expedite", "Expedite"),
@@ -52,21 +52,45 @@ class ScrmMrpViewRows(models.AbstractModel):
     _description = "MRP Rows of a View"
     _view_parent = None  # the view's column holding the parent row's id
 
+    @api.model
+    def _parents_sql(self, alias, ids):
+        """The condition on the view's parent column that rows ``ids`` meet
+        (``None`` when there is nothing to narrow)."""
+        parents = sorted(
+            {i // VIEW_ID_FACTOR for i in ids if isinstance(i, int) and i > 0}
+        )
+        if not (parents and self._view_parent):
+            return None
+        return SQL("%s IN %s", SQL.identifier(alias, self._view_parent), tuple(parents))
+
     def _condition_to_sql(self, alias, fname, operator, value, query):
         sql = super()._condition_to_sql(alias, fname, operator, value, query)
-        if fname != "id" or not self._view_parent:
+        if fname != "id" or operator not in ("=", "in"):
             return sql
-        if operator in ("=", "in"):
-            ids = value if isinstance(value, (list, tuple, set)) else [value]
-            parents = sorted({i // VIEW_ID_FACTOR for i in ids if isinstance(i, int)})
-            if parents:
-                sql = SQL(
-                    "(%s AND %s IN %s)",
-                    sql,
-                    SQL.identifier(alias, self._view_parent),
-                    tuple(parents),
-                )
-        return sql
+        ids = value if isinstance(value, (list, tuple, set)) else [value]
+        parents = self._parents_sql(alias, ids)
+        return SQL("(%s AND %s)", sql, parents) if parents else sql
+
+    def _as_query(self, ordered=True):
+        # Reading records (fetch, field values) does not go through
+        # _condition_to_sql: without this, every read of a few rows by id
+        # unfolds every parent of the view (all plans, all pegging JSON).
+        query = super()._as_query(ordered)
+        parents = self._parents_sql(self._table, self._ids)
+        if parents:
+            ids = query._ids
+            query.add_where(parents)
+            query._ids = ids  # the result is still known
+        return query
+
+    def exists(self):
+        # Same as the ORM's, through the parent's index (see _as_query).
+        ids = [i for i in self._ids if isinstance(i, int)]
+        if not ids:
+            return super().exists()
+        query = self.browse(ids)._as_query(ordered=False)
+        valid = {id_ for [id_] in self.env.execute_query(query.select())}
+        return self.browse(i for i in self._ids if i in valid or not isinstance(i, int))
 
 
 class ScrmMrpPlan(models.Model):
@@ -134,14 +158,41 @@ class ScrmMrpRecord(models.Model):
             "SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [self._table]
         )
         row = cr.fetchone()
-        if row and row[0] == "r":
-            cr.execute(SQL("DROP TABLE %s CASCADE", SQL.identifier(self._table)))
         self.env["scrm.mrp.plan"].init()  # its arrays, whatever the init order
+        if row and row[0] == "r":
+            # Keep the plan the schedule grid and the pivots show until the
+            # next run: one row per product with an array per figure.
+            cr.execute(
+                SQL(
+                    """
+                    INSERT INTO %(plan)s (run_id, company_id, product_id,
+                                          period_starts, %(figures)s)
+                    SELECT run_id, company_id, product_id,
+                           array_agg(period_start ORDER BY period_start), %(arrays)s
+                      FROM %(old)s
+                     WHERE run_id IS NOT NULL
+                     GROUP BY run_id, company_id, product_id
+                    """,
+                    plan=SQL.identifier(self.env["scrm.mrp.plan"]._table),
+                    old=SQL.identifier(self._table),
+                    figures=SQL(", ".join(PLAN_FIGURES)),
+                    arrays=SQL(
+                        ", ".join(
+                            f"array_agg({name} ORDER BY period_start)::float8[]"
+                            for name in PLAN_FIGURES
+                        )
+                    ),
+                )
+            )
+            cr.execute(SQL("DROP TABLE %s CASCADE", SQL.identifier(self._table)))
+        # Ids are bigint (a parent id above 21,474 times 100,000 is beyond
+        # an integer): a view's column type only changes by recreating it.
+        drop_view_if_exists(cr, self._table)
         cr.execute(
             SQL(
                 """
-                CREATE OR REPLACE VIEW %(view)s AS
-                SELECT p.id * %(factor)s + f.position AS id,
+                CREATE VIEW %(view)s AS
+                SELECT p.id::bigint * %(factor)s + f.position AS id,
                        p.id AS plan_id, p.run_id, p.company_id, p.product_id,
                        f.period_start, %(columns)s
                   FROM %(plan)s p
@@ -272,6 +323,34 @@ class ScrmMrpPlannedOrder(models.Model):
             if cr.rowcount:
                 self.invalidate_model([fname])
 
+    @api.model
+    def _repoint_references(self, sources, target):
+        """Point the unchecked many-to-ones of planned orders that refer to
+        ``sources`` to ``target`` instead, as merging records does for the
+        foreign keys it finds in the database (these columns have none)."""
+        if not sources or not target:
+            return
+        for fname, field in self._fields.items():
+            if not (
+                isinstance(field, UncheckedMany2one)
+                and field.comodel_name == sources._name
+            ):
+                continue
+            self.flush_model([fname])
+            column = SQL.identifier(fname)
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET %s = %s WHERE %s IN %s",
+                    SQL.identifier(self._table),
+                    column,
+                    target.id,
+                    column,
+                    tuple(sources.ids),
+                )
+            )
+            if self.env.cr.rowcount:
+                self.invalidate_model([fname])
+
     def action_release(self):
         return self._release()
 
@@ -306,12 +385,34 @@ class ScrmMrpPegging(models.Model):
         )
         row = cr.fetchone()
         if row and row[0] == "r":
+            # Firm and released orders are never planned again: their pegging
+            # would be lost with the table.
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE %(orders)s o
+                       SET pegging = peg.pegging
+                      FROM (SELECT planned_order_id,
+                                   json_agg(json_build_array(demand_ref, top_ref,
+                                                             quantity::float8)
+                                            ORDER BY id)::text AS pegging
+                              FROM %(old)s
+                             GROUP BY planned_order_id) peg
+                     WHERE o.id = peg.planned_order_id AND o.pegging IS NULL
+                    """,
+                    orders=SQL.identifier(self.env["scrm.mrp.planned.order"]._table),
+                    old=SQL.identifier(self._table),
+                )
+            )
             cr.execute(SQL("DROP TABLE %s CASCADE", SQL.identifier(self._table)))
+        # Ids are bigint (a parent id above 21,474 times 100,000 is beyond
+        # an integer): a view's column type only changes by recreating it.
+        drop_view_if_exists(cr, self._table)
         cr.execute(
             SQL(
                 """
-                CREATE OR REPLACE VIEW %(view)s AS
-                SELECT o.id * %(factor)s + p.position AS id,
+                CREATE VIEW %(view)s AS
+                SELECT o.id::bigint * %(factor)s + p.position AS id,
                        o.id AS planned_order_id, o.company_id,
                        p.peg ->> 0 AS demand_ref, p.peg ->> 1 AS top_ref,
                        (p.peg ->> 2)::float8 AS quantity
@@ -340,7 +441,11 @@ class ScrmMrpException(models.Model):
         "scrm.mrp.run", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one("res.company", required=True, index=True)
-    product_id = fields.Many2one("product.product", required=True, index=True)
+    # The next run writes them again: they must not keep a product from being
+    # deleted (nor the module's demo products from going at uninstall).
+    product_id = fields.Many2one(
+        "product.product", required=True, index=True, ondelete="cascade"
+    )
     kind = fields.Selection(EXCEPTION_KINDS, required=True)
     supply_ref = fields.Char(string="Supply")
     date = fields.Date()

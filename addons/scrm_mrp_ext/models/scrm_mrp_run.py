@@ -9,7 +9,7 @@ from odoo.tools import SQL
 
 from ..engine import BomCycleError, ItemTable, plan
 from .scrm_mrp_loader import MrpLoader
-from .scrm_mrp_result import PLAN_FIGURES
+from .scrm_mrp_result import PLAN_FIGURES, VIEW_ID_FACTOR
 
 _logger = logging.getLogger(__name__)
 
@@ -34,7 +34,11 @@ def _copy_column(sqltype, values):
         return [COPY_NULL if v is None else "t" if v else "f" for v in values]
     if sqltype == "json":
         # json.dumps escapes control characters: only backslashes are left.
-        dumps = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
+        # NaN and infinities are not JSON: PostgreSQL would refuse them when
+        # the view is read, for every order of the company; refuse the run.
+        dumps = json.JSONEncoder(
+            check_circular=False, allow_nan=False, separators=(",", ":")
+        ).encode
         return [dumps(v).replace("\\", "\\\\") for v in values]
     if sqltype.endswith("[]"):
         # Number and date arrays only: their elements need no quoting.
@@ -267,6 +271,7 @@ class ScrmMrpRun(models.Model):
         """Replace the company's plan by this run's, in bulk. Firm and released
         planned orders are kept."""
         self.ensure_one()
+        self._check_view_positions(result)
         company = self.company_id
         cr = self.env.cr
         self.env.flush_all()
@@ -322,6 +327,28 @@ class ScrmMrpRun(models.Model):
                 "suggested_date": ("date", [e.suggested_date for e in exceptions]),
                 "message": ("varchar", [e.message for e in exceptions]),
             },
+        )
+
+    def _check_view_positions(self, result):
+        """Refuse a plan whose pegging the view could not number: a view row's
+        id is its parent's id times VIEW_ID_FACTOR plus its position, so an
+        order pegs fewer demands than that, or its rows would take the next
+        order's ids. (A product's periods are fewer: a schedule has at most
+        366.)"""
+        sizes = list(map(len, (order.pegging for order in result.planned_orders)))
+        if max(sizes, default=0) < VIEW_ID_FACTOR:
+            return
+        order = result.planned_orders[sizes.index(max(sizes))]
+        product = self.env["product.product"].browse(order.item_id)
+        raise ValueError(
+            self.env._(
+                "A planned order of %(product)s covers %(count)s demands, more than "
+                "the %(max)s a planned order can record: plan it with smaller lots "
+                "or fewer, larger demands.",
+                product=product.display_name,
+                count=max(sizes),
+                max=VIEW_ID_FACTOR - 1,
+            )
         )
 
     def _write_tables(self, periods, tables):
