@@ -10,6 +10,8 @@ class ScrmChannel(models.Model):
     """A way a relationship is carried: face to face, phone, email, portal..."""
 
     _name = "scrm.channel"
+    _inherit = ["scrm.cached.config"]
+    _scrm_cached_fields = ("code", "active")
     _description = "Contact Channel"
     _order = "sequence, id"
 
@@ -45,23 +47,6 @@ class ScrmChannel(models.Model):
                         code=channel.code,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        channels = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return channels
-
-    def write(self, vals):
-        result = super().write(vals)
-        if {"code", "active"} & set(vals):
-            self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     @api.model
     @tools.ormcache()

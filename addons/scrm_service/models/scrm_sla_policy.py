@@ -8,6 +8,7 @@ class ScrmSlaPolicy(models.Model):
     """Targets a ticket must meet, in working hours of its team's calendar."""
 
     _name = "scrm.sla.policy"
+    _inherit = ["scrm.cached.config"]
     _description = "SLA Policy"
     _order = "sequence, id"
     _check_company_auto = True
@@ -66,22 +67,6 @@ class ScrmSlaPolicy(models.Model):
                         policy=policy.name,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        policies = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return policies
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     @api.model
     @tools.ormcache("company_ids")

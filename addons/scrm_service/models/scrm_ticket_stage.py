@@ -3,6 +3,8 @@ from odoo import api, fields, models, tools
 
 class ScrmTicketStage(models.Model):
     _name = "scrm.ticket.stage"
+    _inherit = ["scrm.cached.config"]
+    _scrm_cached_fields = ("sequence", "is_closed", "is_waiting")
     _description = "Ticket Stage"
     _order = "sequence, id"
 
@@ -20,23 +22,6 @@ class ScrmTicketStage(models.Model):
         "paused until the customer answers or the stage changes.",
     )
     description = fields.Text(translate=True)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        stages = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return stages
-
-    def write(self, vals):
-        result = super().write(vals)
-        if {"sequence", "is_closed", "is_waiting"} & set(vals):
-            self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     @api.model
     @tools.ormcache()
