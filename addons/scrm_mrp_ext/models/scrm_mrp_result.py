@@ -63,6 +63,15 @@ class ScrmMrpViewRows(models.AbstractModel):
             return None
         return SQL("%s IN %s", SQL.identifier(alias, self._view_parent), tuple(parents))
 
+    def _relation_kind(self):
+        """What the model's table is in PostgreSQL ("r" table, "v" view), or
+        None: before the plan was stored as arrays, the views were tables."""
+        self.env.cr.execute(
+            "SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [self._table]
+        )
+        row = self.env.cr.fetchone()
+        return row and row[0]
+
     def _condition_to_sql(self, alias, fname, operator, value, query):
         sql = super()._condition_to_sql(alias, fname, operator, value, query)
         if fname != "id" or operator not in ("=", "in"):
@@ -154,12 +163,9 @@ class ScrmMrpRecord(models.Model):
         cr = self.env.cr
         # Before the plan was stored per product, this was a table: its rows
         # are the previous run's plan, which the next run writes again.
-        cr.execute(
-            "SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [self._table]
-        )
-        row = cr.fetchone()
+        kind = self._relation_kind()
         self.env["scrm.mrp.plan"].init()  # its arrays, whatever the init order
-        if row and row[0] == "r":
+        if kind == "r":
             # Keep the plan the schedule grid and the pivots show until the
             # next run: one row per product with an array per figure.
             cr.execute(
@@ -380,11 +386,8 @@ class ScrmMrpPegging(models.Model):
     def init(self):
         cr = self.env.cr
         # Before pegging was stored on the order, this was a table.
-        cr.execute(
-            "SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [self._table]
-        )
-        row = cr.fetchone()
-        if row and row[0] == "r":
+        kind = self._relation_kind()
+        if kind == "r":
             # Firm and released orders are never planned again: their pegging
             # would be lost with the table.
             cr.execute(

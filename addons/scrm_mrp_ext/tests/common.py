@@ -119,6 +119,20 @@ class MrpScenarioCommon(ScrmMrpExtCommon):
         )
         line.forecast_qty = quantity
 
+    def add_spare_part(self, name="Spare Belt"):
+        """A bought part added to the schedule, 5 forecast in week 2."""
+        spare = self.env["product.product"].create(
+            {
+                "name": name,
+                "is_storable": True,
+                "seller_ids": [Command.create({"partner_id": self.vendor.id})],
+            }
+        )
+        self.mps.product_ids += spare
+        self.mps.action_prepare_lines()
+        self.forecast(spare, 2, 5)
+        return spare
+
     def run_mrp(self, user=None):
         Run = self.env["scrm.mrp.run"]
         if user:

@@ -87,16 +87,7 @@ class TestMrpRun(MrpScenarioCommon):
         self.assertEqual(sum(pegs.mapped("quantity")), 69)
 
     def test_deleting_what_planned_orders_refer_to(self):
-        spare = self.env["product.product"].create(
-            {
-                "name": "Spare Belt",
-                "is_storable": True,
-                "seller_ids": [Command.create({"partner_id": self.vendor.id})],
-            }
-        )
-        self.mps.product_ids += spare
-        self.mps.action_prepare_lines()
-        self.forecast(spare, 2, 5)
+        spare = self.add_spare_part()
         run = self.run_mrp()
         fg_order, comp_order = self.planned(self.fg), self.planned(self.comp)
         spare_order = self.planned(spare)

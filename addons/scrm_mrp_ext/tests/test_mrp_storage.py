@@ -155,16 +155,7 @@ class TestMrpStorage(MrpScenarioCommon):
         )
 
     def test_deleting_a_product_template_deletes_its_planned_orders(self):
-        spare = self.env["product.product"].create(
-            {
-                "name": "Spare Belt",
-                "is_storable": True,
-                "seller_ids": [Command.create({"partner_id": self.vendor.id})],
-            }
-        )
-        self.mps.product_ids += spare
-        self.mps.action_prepare_lines()
-        self.forecast(spare, 2, 5)
+        spare = self.add_spare_part()
         self.run_mrp()
         order = self.planned(spare)
         self.assertEqual(order.quantity, 5)
