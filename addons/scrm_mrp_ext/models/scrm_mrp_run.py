@@ -1,7 +1,11 @@
 import json
 import logging
+import queue
+import threading
 import time
 import zlib
+
+import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -67,30 +71,66 @@ def _copy_constant(value):
 
 
 class _CopyStream:
-    """The rows of a COPY as a file that psycopg2 reads chunk by chunk; each
-    chunk is formatted when it is asked for, so Python formats the next chunk
-    while PostgreSQL (another process, on another core) stores the last one."""
+    """The rows of a COPY as a file that psycopg2 reads chunk by chunk.
 
-    CHUNK_ROWS = 20_000
+    A helper thread formats the chunks ahead: psycopg2 sends a chunk without
+    holding the GIL, so Python formats the next one while PostgreSQL (another
+    process, on the other core) stores the last one. Formatting reads plain
+    values only (no ORM, no cursor).
+    """
+
+    CHUNK_ROWS = 2_000
 
     def __init__(self, prefix, columns, count):
-        self._chunks = self._format(prefix, list(columns.values()), count)
+        self.error = None  # what formatting raised, if it failed
+        self._chunks = queue.Queue(maxsize=2)
+        self._closed = threading.Event()
+        self._thread = threading.Thread(
+            target=self._produce,
+            args=(prefix, list(columns.values()), count),
+            name="scrm-mrp-copy",
+            daemon=True,
+        )
+        self._thread.start()
 
-    def _format(self, prefix, columns, count):
-        for start in range(0, count, self.CHUNK_ROWS):
-            end = start + self.CHUNK_ROWS
-            texts = [
-                _copy_column(sqltype, values[start:end]) for sqltype, values in columns
-            ]
-            yield "".join(
-                f"{prefix}{row}\n" for row in map("\t".join, zip(*texts, strict=True))
-            )
+    def _produce(self, prefix, columns, count):
+        try:
+            for start in range(0, count, self.CHUNK_ROWS):
+                end = start + self.CHUNK_ROWS
+                texts = [
+                    _copy_column(sqltype, values[start:end])
+                    for sqltype, values in columns
+                ]
+                rows = map("\t".join, zip(*texts, strict=True))
+                if not self._put("".join(f"{prefix}{row}\n" for row in rows)):
+                    return
+            self._put("")
+        except Exception as error:  # raised again by the reader
+            self._put(error)
+
+    def _put(self, item):
+        """Queue ``item`` unless the reader is gone (COPY failed): False then."""
+        while not self._closed.is_set():
+            try:
+                self._chunks.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     def _next_chunk(self, size=-1):
         # psycopg2 sends whatever it gets: a whole chunk at a time is fine.
-        return next(self._chunks, "")
+        chunk = self._chunks.get()
+        if isinstance(chunk, Exception):
+            self.error = chunk
+            raise chunk
+        return chunk
 
     read = readline = _next_chunk  # the file interface psycopg2 calls
+
+    def close(self):
+        self._closed.set()
+        self._thread.join()
 
 
 class ScrmMrpRun(models.Model):
@@ -400,7 +440,17 @@ class ScrmMrpRun(models.Model):
             SQL.identifier(model._table),
             SQL(", ").join(SQL.identifier(name) for name in [*constants, *columns]),
         )
-        self.env.cr.copy_expert(copy.code, _CopyStream(prefix, columns, count))
+        stream = _CopyStream(prefix, columns, count)
+        try:
+            self.env.cr.copy_expert(copy.code, stream)
+        except psycopg2.Error:
+            # psycopg2 turns an error of the formatting into a cancelled COPY:
+            # the run reports the error itself (e.g. a quantity JSON refuses).
+            if stream.error:
+                raise stream.error from None
+            raise
+        finally:
+            stream.close()
 
     @api.model
     def _cron_nightly_run(self):

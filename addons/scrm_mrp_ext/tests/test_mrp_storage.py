@@ -1,4 +1,7 @@
+import threading
 from types import SimpleNamespace
+
+import psycopg2
 
 from odoo import Command
 from odoo.tests import tagged
@@ -32,6 +35,41 @@ class TestMrpStorage(MrpScenarioCommon):
         order = self.planned(odd)
         self.assertEqual(order.quantity, 4)
         self.assertEqual(order.name.split("/")[0], run.name)
+
+    def test_a_plan_that_cannot_be_written_fails_cleanly(self):
+        """Rows are formatted by a helper thread while PostgreSQL stores them:
+        whichever side fails, the error reaches the run, nothing is written
+        and the thread is gone."""
+        self.run_mrp()
+        Order = self.env["scrm.mrp.planned.order"]
+        before = Order.search_count([])
+        run = self.env["scrm.mrp.run"].search([], limit=1)
+        many = 5 * 2_000 + 1  # several chunks
+        columns = {
+            "name": ("varchar", [f"X/{i}" for i in range(many)]),
+            "product_id": ("int", [self.comp.id] * many),
+            "quantity": ("float8", [1.0] * many),
+            "due_date": ("date", [self.weeks[1]] * many),
+            "release_date": ("date", [self.weeks[1]] * many),
+            "supply_method": ("varchar", ["buy"] * many),
+        }
+        common = {"company_id": self.env.company.id, "state": "planned"}
+        # Python side: a quantity JSON cannot hold, in the last chunk.
+        pegging = [[]] * (many - 1) + [[["sale,1", "sale,1", float("nan")]]]
+        with self.assertRaises(ValueError), self.env.cr.savepoint():
+            run._bulk_insert(
+                "scrm.mrp.planned.order",
+                common,
+                {**columns, "pegging": ("json", pegging)},
+            )
+        # PostgreSQL side: a row it refuses, in the first chunk.
+        columns["supply_method"][1][3] = None
+        with self.assertRaises(psycopg2.IntegrityError), self.env.cr.savepoint():
+            run._bulk_insert("scrm.mrp.planned.order", common, columns)
+        self.assertEqual(Order.search_count([]), before)
+        self.assertFalse(
+            [t for t in threading.enumerate() if t.name == "scrm-mrp-copy"]
+        )
 
     def test_a_run_with_nothing_to_order_replaces_the_previous_plan(self):
         self.run_mrp()
