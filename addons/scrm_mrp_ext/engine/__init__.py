@@ -34,6 +34,11 @@ Netting, per item and period ``t``
     positive a receipt is planned per the lot policy;
     ``projected_on_hand[t] = available + planned_receipt - gross``. Open supplies
     of every kind (firm planned orders included) are scheduled receipts.
+    With an item ``rounding`` (its unit's precision, e.g. 0.01), the net
+    requirement is first rounded half-up to a multiple of it, as Odoo compares
+    quantities: a residue below half the precision (dependent demand of
+    fractional BoM lines, rounded per piece to 6 decimals) plans nothing and
+    never buys an extra lot; the projection keeps the exact residue.
 
 Lot policies (``multiple`` rounds up, after ``min_qty``)
     - ``lfl``: the net requirement, rounded up to ``multiple``.
@@ -52,6 +57,15 @@ Lead time
     period of the release date (period 0 when earlier). An order whose release
     date is before ``today`` is kept, flagged ``past_due`` and gets a
     ``release_late`` message (suggested date: today).
+
+Vendors
+    A bought item with ``sellers`` (vendor lines, in the vendors' order of
+    preference) picks one per planned order, as Odoo picks a vendor line for a
+    purchase: the lines valid on ``max(due date, today)`` (``date_start`` and
+    ``date_end`` included) whose ``min_qty`` the order reaches; the vendor of
+    the first of them, and of that vendor's valid lines the lowest ``rank``.
+    The order takes that line's vendor and lead time. When no line qualifies,
+    the item's ``vendor_id`` and ``lead_time_days`` apply (the fallback).
 
 Dependent demand
     Each planned order of a make item requires ``quantity * line.quantity`` of
@@ -122,6 +136,7 @@ from .data import (
     PlanInput,
     PlannedOrder,
     PlanResult,
+    Seller,
     Supply,
 )
 from .planner import plan
@@ -138,6 +153,7 @@ __all__ = [
     "PlanInput",
     "PlanResult",
     "PlannedOrder",
+    "Seller",
     "Supply",
     "low_level_codes",
     "plan",

@@ -17,6 +17,22 @@ class BomLine:
 
 
 @dataclass(slots=True)
+class Seller:
+    """A vendor line a planned purchase may take (see the package docstring).
+
+    ``min_qty`` is in the item's unit; ``rank`` orders the lines of one vendor
+    by preference (the lowest wins); ``date_start`` / ``date_end`` (included)
+    may be ``None``."""
+
+    vendor_id: int
+    lead_time_days: int
+    min_qty: float = 0.0
+    date_start: date | None = None
+    date_end: date | None = None
+    rank: int = 0
+
+
+@dataclass(slots=True)
 class Item:
     """A product as the planner sees it (see the package docstring for policies)."""
 
@@ -36,6 +52,8 @@ class Item:
     bom_lines: list[BomLine] = field(default_factory=list)
     phantom: bool = False
     planned: bool = True
+    rounding: float = 0.0  # the unit's precision: a smaller residue buys nothing
+    sellers: list[Seller] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -370,9 +370,31 @@ class _Run:
             )
         )
 
+    def _seller(self, item, period, quantity):
+        """``(vendor id, lead time)`` of the vendor line an order of ``quantity``
+        (micro-units) due in ``period`` takes (see the package docstring)."""
+        day = max(self.periods[period], self.today)
+        chosen = None
+        for seller in item.sellers:
+            if (
+                (seller.date_start and seller.date_start > day)
+                or (seller.date_end and seller.date_end < day)
+                or quantity < _micro(seller.min_qty)
+            ):
+                continue
+            if chosen is None or (
+                seller.vendor_id == chosen.vendor_id and seller.rank < chosen.rank
+            ):
+                chosen = seller
+        if chosen is None:
+            return item.vendor_id, item.lead_time_days
+        return chosen.vendor_id, chosen.lead_time_days
+
     def _make_orders(self, item, due_periods, quantities, releases):
         """The PlannedOrder of each ``(due period, quantity)`` of one item, in
         order; planned releases are added up per period in ``releases``."""
+        if item.supply_method == "buy" and item.sellers:
+            return self._make_purchases(item, due_periods, quantities, releases)
         item_id = item.id
         periods = self.periods
         release_dates, release_periods, _ordinals, late = self._release_table(
@@ -407,6 +429,40 @@ class _Run:
                 self._order_exception(item, order, "release_late")
         if method == "buy" and item.vendor_id is None:
             for order in orders:
+                self._order_exception(item, order, "no_vendor")
+        return orders
+
+    def _make_purchases(self, item, due_periods, quantities, releases):
+        """:meth:`_make_orders` of a bought item with vendor lines: each order
+        takes its own line's vendor and lead time."""
+        periods = self.periods
+        prefix = f"PO-{item.id}-"
+        orders = []
+        for number, (period, quantity) in enumerate(
+            zip(due_periods, quantities, strict=True), 1
+        ):
+            vendor_id, lead = self._seller(item, period, quantity)
+            dates, release_periods, _ordinals, late = self._release_table(lead)
+            releases[release_periods[period]] += quantity
+            orders.append(
+                PlannedOrder(
+                    prefix + str(number),
+                    item.id,
+                    quantity / UNIT,
+                    periods[period],
+                    dates[period],
+                    "buy",
+                    vendor_id,
+                    None,
+                    late[period],
+                    [],
+                )
+            )
+        self.planned_orders += orders
+        for order in orders:
+            if order.past_due:
+                self._order_exception(item, order, "release_late")
+            if order.vendor_id is None:
                 self._order_exception(item, order, "no_vendor")
         return orders
 
@@ -560,6 +616,8 @@ def _net(item, gross, receipts, on_hand, safety, projected, nets, planned):
     orders as two lists, due periods and quantities, in date order.
     """
     policy = item.lot_policy
+    rounding = _micro(item.rounding)
+    half = rounding // 2
     multiple = _micro(item.multiple)
     fixed = _micro(item.fixed_qty)
     minimum = _micro(item.min_qty)
@@ -575,6 +633,9 @@ def _net(item, gross, receipts, on_hand, safety, projected, nets, planned):
         demand = gross[period]
         available = stock + receipts[period]
         need = demand + safety - available
+        if rounding > 1 and need > 0:
+            # as Odoo compares quantities: to the unit's precision, half up
+            need = (need + half) // rounding * rounding
         if need <= 0:
             stock = available - demand
             projected[period] = stock
@@ -599,6 +660,8 @@ def _net(item, gross, receipts, on_hand, safety, projected, nets, planned):
                 running += receipts[later] - gross[later]
                 if safety - running > quantity:
                     quantity = safety - running
+            if rounding > 1:
+                quantity = (quantity + half) // rounding * rounding
             quantity = _round_up(quantity, multiple)
             due_periods.append(period)
             quantities.append(quantity)

@@ -2,12 +2,14 @@ from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from pytz import UnknownTimeZoneError, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_round
 
 from .scrm_mps_capacity import RoughCut
+from .scrm_mrp_loader import local_day, utc_start
 
 
 def shift_period(start, period_type, count):
@@ -108,11 +110,32 @@ class ScrmMps(models.Model):
                     )
                 )
 
+    def _zone(self):
+        """The schedule's time zone, in which its periods start and every date
+        that lands in a period is read: that of the warehouse's address, else
+        of the company's address, else of the company's working hours, else
+        UTC (never the planner's own: two planners see the same plan)."""
+        self.ensure_one()
+        for name in (
+            self.warehouse_id.partner_id.tz,
+            self.company_id.partner_id.tz,
+            self.company_id.resource_calendar_id.tz,
+        ):
+            if name:
+                try:
+                    return timezone(name)
+                except UnknownTimeZoneError:
+                    continue
+        return timezone("UTC")
+
+    def _today(self):
+        """Today in the schedule's time zone."""
+        self.ensure_one()
+        return fields.Date.context_today(self.with_context(tz=self._zone().zone))
+
     def _period_starts(self):
         self.ensure_one()
-        return period_starts(
-            fields.Date.context_today(self), self.period_type, self.period_count
-        )
+        return period_starts(self._today(), self.period_type, self.period_count)
 
     def _horizon_end(self):
         self.ensure_one()
@@ -515,12 +538,15 @@ class ScrmMpsLine(models.Model):
         products = lines.product_id
         first = min(lines.mapped("period_start"))
         last = max(lines.mapped("period_end"))
+        # Deliveries are dated in the schedule's time zone, as the MRP run reads
+        # them (a grid shows the cells of one schedule).
+        zone = lines.mps_id[:1]._zone()
         moves = self.env["stock.move"].search_fetch(
             [
                 ("product_id", "in", products.ids),
                 ("state", "not in", ("draft", "cancel", "done")),
                 ("location_dest_id.usage", "=", "customer"),
-                ("date", "<", last),
+                ("date", "<", utc_start(last, zone)),
             ],
             ["product_id", "date", "product_qty"],
         )
@@ -549,7 +575,9 @@ class ScrmMpsLine(models.Model):
             supply[product.id].append((due, quantity))
         moves_of = defaultdict(list)
         for move in moves:
-            moves_of[move.product_id.id].append((move.date.date(), move.product_qty))
+            moves_of[move.product_id.id].append(
+                (local_day(move.date, zone), move.product_qty)
+            )
         for line in lines:
             start, end = line.period_start, line.period_end
             # Late deliveries count in the first period: they are still due.

@@ -3,12 +3,14 @@ turns it into the engine's plain data (no ORM inside the engine)."""
 
 import math
 from collections import defaultdict
+from datetime import datetime, time
 
-from odoo import fields
+from pytz import utc
+
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from ..engine import BomLine, Demand, Item, PlanInput, Supply
+from ..engine import BomLine, Demand, Item, PlanInput, Seller, Supply
 from .product_template import LOT_FIELDS
 
 OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
@@ -58,6 +60,18 @@ def walk_bom_ids(env, product_ids, company_id):
     return seen, bom_of
 
 
+def local_day(value, zone):
+    """The date, in time zone ``zone``, of a naive UTC datetime from the ORM."""
+    return utc.localize(value).astimezone(zone).date()
+
+
+def utc_start(day, zone):
+    """The naive UTC datetime at which ``day`` begins in time zone ``zone``
+    (to compare a date of the schedule with a datetime field)."""
+    start = zone.localize(datetime.combine(day, time.min))
+    return start.astimezone(utc).replace(tzinfo=None)
+
+
 def convert_quantity(env, quantity, from_uom_id, to_uom_id):
     """``quantity`` in ``from_uom_id`` expressed in ``to_uom_id`` (unrounded);
     the units are most often the same, which costs nothing."""
@@ -93,6 +107,9 @@ class MrpLoader:
         self.warehouse = mps.warehouse_id
         self.include_rfq = include_rfq
         self.demand_count = self.supply_count = self.period_count = 0
+        # Every date that lands in a period is a date of the schedule's zone.
+        self.zone = mps._zone()
+        self.today = mps._today()
 
     def load(self):
         periods = self.mps._period_starts()
@@ -104,7 +121,7 @@ class MrpLoader:
         supplies = self._supplies(products, horizon_end)
         self.demand_count, self.supply_count = len(demands), len(supplies)
         return PlanInput(
-            today=fields.Date.context_today(self.mps),
+            today=self.today,
             periods=periods,
             horizon_end=horizon_end,
             items=items,
@@ -120,7 +137,6 @@ class MrpLoader:
         Products, templates, BoMs and lines are read as plain rows (a few
         queries in all): a run reads tens of thousands of each."""
         env = self.env
-        company_domain = [("company_id", "in", (False, self.company.id))]
 
         # 1. Products: those of the schedule and everything their BoMs reach.
         product_ids, bom_of = walk_bom_ids(
@@ -152,31 +168,20 @@ class MrpLoader:
             variants_of[template_id].append(product_id)
         template_ids = list(variants_of)
 
-        # 2. Main vendors (the first by sequence, quantity, price) and lead times.
-        main_seller = {}
-        for _id, template_id, variant_id, partner_id, delay in self._rows(
-            "product.supplierinfo",
-            [("product_tmpl_id", "in", template_ids), *company_domain],
-            ["product_tmpl_id", "product_id", "partner_id", "delay"],
-            order="sequence, min_qty desc, price",
-        ):
-            for product_id in [variant_id] if variant_id else variants_of[template_id]:
-                main_seller.setdefault(product_id, (partner_id, delay))
-
-        # 3. Products planned by their reordering rules stay out (auto mode).
+        # 2. Products planned by a reordering rule of this warehouse stay out (auto).
         with_orderpoint = {
             product.id
             for [product] in env["stock.warehouse.orderpoint"]._read_group(
                 [
                     ("product_id", "in", products.ids),
                     ("trigger", "=", "auto"),
-                    *company_domain,
+                    ("warehouse_id", "=", self.warehouse.id),
                 ],
                 ["product_id"],
             )
         }
 
-        # 4. Planning parameters, and those of this warehouse where they differ.
+        # 3. Planning parameters, and those of this warehouse where they differ.
         templates = {
             row[0]: row[1:]
             for row in self._rows(
@@ -190,6 +195,22 @@ class MrpLoader:
             product_id: templates[template_id][0]
             for product_id, template_id in template_of.items()
         }
+        # Vendor lines, as Odoo's ``_select_seller`` sees them (see
+        # ``_sellers``); the first is the fallback when none qualifies.
+        purchase_lead = math.ceil(self.company.po_lead or 0.0)
+        sellers_of, main_seller = self._sellers(
+            {template_id: row[0] for template_id, row in templates.items()},
+            variants_of,
+            purchase_lead,
+        )
+        rounding_of = dict(
+            self._rows(
+                "uom.uom",
+                [("id", "in", list(set(uom_of.values())))],
+                ["rounding"],
+                active_test=False,
+            )
+        )
         overrides = {
             row[1]: row[2:]
             for row in self._rows(
@@ -202,7 +223,7 @@ class MrpLoader:
             )
         }
 
-        # 5. BoMs and their lines.
+        # 4. BoMs and their lines.
         bom_ids = list(set(bom_of.values()))
         boms = {
             row[0]: row[1:]
@@ -232,7 +253,6 @@ class MrpLoader:
             .ids
         )
 
-        purchase_lead = self.company.po_lead or 0.0
         names = product_names(products)
         items = {}
         for product_id in products.ids:
@@ -242,10 +262,8 @@ class MrpLoader:
             bom_type, bom_qty, bom_uom, produce_delay = boms.get(bom_id, (None,) * 4)
             if method == "auto":
                 method = "make" if bom_type == "normal" else "buy"
-            vendor_id, delay = main_seller.get(product_id, (None, 0))
-            if method == "buy":
-                lead = (delay or 0) + math.ceil(purchase_lead)
-            else:
+            vendor_id, lead = main_seller.get(product_id, (None, purchase_lead))
+            if method != "buy":
                 lead = produce_delay or 0
             planned = mode == "mrp" or (
                 mode == "auto" and product_id not in with_orderpoint
@@ -279,8 +297,94 @@ class MrpLoader:
                 bom_lines=lines,
                 phantom=bom_type == "phantom",
                 planned=planned,
+                rounding=rounding_of[uom_of[product_id]],
+                sellers=sellers_of[product_id] if method == "buy" else [],
             )
         return products, items
+
+    def _sellers(self, template_uom, variants_of, purchase_lead):
+        """The vendor lines of each product that Odoo's ``_select_seller`` may
+        pick for a purchase, in bulk: of the schedule's company or shared, of an
+        active vendor, for the product's template or the variant itself; in
+        Odoo's order (sequence, minimum quantity descending, price), each with
+        its rank among one vendor's lines (discounted price in the company's
+        currency, sequence). Dates and minimum quantity are left to the engine,
+        which knows each order's date and quantity. Also the first line of each
+        product, Odoo's fallback when none qualifies:
+        ``({product id: [Seller]}, {product id: (vendor id, lead time)})``."""
+        company = self.company
+        rows = self._rows(
+            "product.supplierinfo",
+            [
+                ("product_tmpl_id", "in", list(template_uom)),
+                ("company_id", "in", (False, company.id)),
+                ("partner_id.active", "=", True),
+            ],
+            [
+                "product_tmpl_id",
+                "product_id",
+                "partner_id",
+                "delay",
+                "min_qty",
+                "product_uom",
+                "date_start",
+                "date_end",
+                "price",
+                "discount",
+                "currency_id",
+                "sequence",
+            ],
+            order="sequence, min_qty desc, price, id",
+        )
+        rates = {}
+        for currency_id in {row[11] for row in rows} - {company.currency_id.id}:
+            rates[currency_id] = (
+                self.env["res.currency"]
+                .browse(currency_id)
+                ._convert(1.0, company.currency_id, company, self.today, round=False)
+            )
+        rank = {
+            row[0]: position
+            for position, row in enumerate(
+                sorted(
+                    rows,
+                    key=lambda row: (
+                        (row[9] or 0.0)
+                        * (1 - (row[10] or 0.0) / 100)
+                        * rates.get(row[11], 1.0),
+                        row[12],
+                        row[0],
+                    ),
+                )
+            )
+        }
+        sellers_of, main_seller = defaultdict(list), {}
+        for (
+            id_,
+            template_id,
+            variant_id,
+            partner_id,
+            delay,
+            min_qty,
+            uom_id,
+            date_start,
+            date_end,
+            *_price,
+        ) in rows:
+            seller = Seller(
+                vendor_id=partner_id,
+                lead_time_days=int((delay or 0) + purchase_lead),
+                min_qty=convert_quantity(
+                    self.env, min_qty or 0.0, uom_id, template_uom[template_id]
+                ),
+                date_start=date_start or None,
+                date_end=date_end or None,
+                rank=rank[id_],
+            )
+            for product_id in [variant_id] if variant_id else variants_of[template_id]:
+                sellers_of[product_id].append(seller)
+                main_seller.setdefault(product_id, (partner_id, seller.lead_time_days))
+        return sellers_of, main_seller
 
     def _on_hand(self, products):
         quants = self.env["stock.quant"]._read_group(
@@ -308,7 +412,12 @@ class MrpLoader:
         )
 
     def _demands(self, products, first_period, horizon_end):
+        """Forecasts of the current and later periods (past periods' forecasts
+        are over: only late actual demand carries forward), open deliveries and
+        components of manufacturing orders before the horizon, each dated in the
+        schedule's time zone."""
         product_ids = products.ids
+        zone = self.zone
         demands = [
             Demand(
                 product_id, period_start, quantity, "forecast", f"scrm.mps.line,{id_}"
@@ -319,6 +428,7 @@ class MrpLoader:
                     ("mps_id", "=", self.mps.id),
                     ("forecast_qty", ">", 0),
                     ("product_id", "in", product_ids),
+                    ("period_start", ">=", first_period),
                 ],
                 ["product_id", "period_start", "forecast_qty"],
             )
@@ -331,7 +441,7 @@ class MrpLoader:
             [
                 ("product_id", "in", product_ids),
                 ("state", "in", OPEN_MOVE_STATES),
-                ("date", "<", horizon_end),
+                ("date", "<", utc_start(horizon_end, zone)),
                 ("location_id.warehouse_id", "=", self.warehouse.id),
                 "|",
                 ("location_dest_id.usage", "=", "customer"),
@@ -356,11 +466,17 @@ class MrpLoader:
                 kind, ref = "sale", f"sale.order.line,{sale_line_id}"
             else:
                 kind, ref = "sale", f"stock.move,{id_}"
-            demands.append(Demand(product_id, date.date(), remaining, kind, ref))
+            demands.append(
+                Demand(product_id, local_day(date, zone), remaining, kind, ref)
+            )
         return demands
 
     def _supplies(self, products, horizon_end):
+        """Open receipts of the schedule's warehouse (purchases, manufacturing
+        orders, draft RFQs delivered to it when asked, firm planned orders),
+        dated in the schedule's time zone."""
         env = self.env
+        zone = self.zone
         supplies = []
         moves = self._rows(
             "stock.move",
@@ -381,13 +497,21 @@ class MrpLoader:
                 kind, ref = "purchase", f"purchase.order.line,{purchase_line_id}"
             else:
                 kind, ref = "production", f"mrp.production,{production_id}"
-            supplies.append(Supply(product_id, date.date(), remaining, kind, ref))
+            supplies.append(
+                Supply(product_id, local_day(date, zone), remaining, kind, ref)
+            )
         if self.include_rfq:
             rfq_lines = env["purchase.order.line"].search_fetch(
                 [
                     ("product_id", "in", products.ids),
                     ("order_id.state", "in", ("draft", "sent")),
                     ("company_id", "=", self.company.id),
+                    (
+                        "order_id.picking_type_id.default_location_dest_id"
+                        ".warehouse_id",
+                        "=",
+                        self.warehouse.id,
+                    ),
                 ],
                 ["product_id", "product_qty", "product_uom", "date_planned"],
             )
@@ -398,7 +522,7 @@ class MrpLoader:
                 supplies.append(
                     Supply(
                         line.product_id.id,
-                        line.date_planned.date(),
+                        local_day(line.date_planned, zone),
                         qty,
                         "rfq",
                         f"purchase.order.line,{line.id}",
