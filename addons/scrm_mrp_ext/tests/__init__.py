@@ -9,6 +9,7 @@ from . import (
     test_inventory_status,
     test_menus,
     test_mrp_input,
+    test_mrp_input_random,
     test_mrp_loader,
     test_mrp_run,
     test_mrp_storage,
