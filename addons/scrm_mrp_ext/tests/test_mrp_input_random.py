@@ -199,6 +199,32 @@ class TestMrpInputRandom(MrpScenarioCommon):
                 if date < horizon_end:
                     expected_supplies[product.id, date, quantity - received] += 1
 
+        # confirmed manufacturing orders, in either warehouse
+        for _production in range(rng.randint(0, 2)):
+            product = rng.choice(products.filtered(lambda p: p.id in bom_lines))
+            warehouse = rng.choice([self.warehouse, self.other])
+            production = self.env["mrp.production"].create(
+                {
+                    "product_id": product.id,
+                    "product_qty": rng.randint(1, 15),
+                    "picking_type_id": warehouse.manu_type_id.id,
+                    "date_start": self.at(rng, weeks),
+                }
+            )
+            production.action_confirm()
+            if warehouse != self.warehouse:
+                continue
+            for move in production.move_raw_ids:
+                date = local(move.date, zone)
+                if date < horizon_end:
+                    key = move.product_id.id, date, round(move.product_qty, 6)
+                    expected_demands[key] += 1
+            for move in production.move_finished_ids:
+                date = local(move.date, zone)
+                if date < horizon_end:
+                    key = move.product_id.id, date, round(move.product_qty, 6)
+                    expected_supplies[key] += 1
+
         # deliveries of any level, in either warehouse
         for _delivery in range(rng.randint(2, 6)):
             product = rng.choice(products)
@@ -260,7 +286,7 @@ class TestMrpInputRandom(MrpScenarioCommon):
             Counter(
                 (d.item_id, d.date, round(d.quantity, 6))
                 for d in loaded.demands
-                if d.item_id in ours and d.kind != "component"
+                if d.item_id in ours
             ),
             +expected_demands,
         )
