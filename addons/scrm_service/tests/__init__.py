@@ -4,6 +4,7 @@ from ..engine.tests import test_sla_clock, test_sla_clock_edges
 from . import (
     test_csat_console,
     test_cti,
+    test_followup_window,
     test_kb,
     test_mail_gateway,
     test_menus,
