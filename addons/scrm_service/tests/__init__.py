@@ -14,6 +14,7 @@ from . import (
     test_reopen_notice,
     test_reply_consent,
     test_sla,
+    test_sla_category,
     test_ticket,
     test_timeline_access,
     test_upsell,
