@@ -15,4 +15,5 @@ from . import (
     test_mrp_loader,
     test_mrp_run,
     test_mrp_storage,
+    test_purchase_lead,
 )
