@@ -1,11 +1,13 @@
 # SCRM for Odoo 18: see README.md. Every target sets up what it needs (virtualenv,
 # Odoo 18 source, PostgreSQL) in the ignored work folder .work/.
-.PHONY: run test lint bench pot clean help
+.PHONY: run test pytest mutants lint bench pot clean help
 SHELL := /bin/bash
 
 help:
 	@echo "make run     serve the demo database on http://localhost:8069"
 	@echo "make test    every test of every addon, in a throwaway database"
+	@echo "make pytest  the pure-Python engines' tests, no database (seconds)"
+	@echo "make mutants mutation score of each pure-Python engine (minutes)"
 	@echo "make lint    ruff + pylint-odoo"
 	@echo "make bench   timing scripts of bench/ (BENCH=<name> for one)"
 	@echo "make pot     regenerate the .pot of every addon"
@@ -15,6 +17,12 @@ run:
 
 test:
 	@scripts/test.sh
+
+pytest:
+	@scripts/pytest.sh
+
+mutants:
+	@scripts/mutants.sh
 
 lint:
 	@scripts/lint.sh

@@ -33,7 +33,9 @@ class MailMessage(models.Model):
                 and m.model in self.env
                 and m.message_type in LOGGED_TYPES
                 and not m.is_internal
-                and not m.subtype_id.internal
+                # Odoo posts an SMS under the internal "note" subtype: it still
+                # went to the recipient's phone
+                and (m.message_type == "sms" or not m.subtype_id.internal)
             )
         )
         if not loggable:

@@ -4,4 +4,5 @@ from . import (
     test_interaction,
     test_outgoing_holds,
     test_portal_preferences,
+    test_sms_and_blacklist,
 )

@@ -1,11 +1,15 @@
-from . import (
-    test_capacity,
+# The engine's own tests live in engine/tests/ (plain pytest finds them there,
+# without Odoo); importing them here lets Odoo's runner run them too.
+from ..engine.tests import (
     test_engine_exceptions,
     test_engine_multilevel,
     test_engine_pegging,
     test_engine_properties,
     test_engine_tables,
     test_engine_validation,
+)
+from . import (
+    test_capacity,
     test_inventory_status,
     test_menus,
     test_mrp_input,
@@ -13,4 +17,5 @@ from . import (
     test_mrp_loader,
     test_mrp_run,
     test_mrp_storage,
+    test_purchase_lead,
 )

@@ -56,16 +56,23 @@ def select_rows(figures, status=None, sort=None):
     return rows
 
 
+# Products of a whole number of multiples are rounded to this many decimals, so that
+# 3 lots of 0.1 are 0.3 and not 0.30000000000000004 (finer than any unit of measure).
+QUANTITY_DIGITS = 9
+
+
 def round_down(quantity, multiple):
     if multiple <= 0:
         return quantity
-    return math.floor(quantity / multiple + EPSILON) * multiple
+    lots = math.floor(quantity / multiple + EPSILON)
+    return round(lots * multiple, QUANTITY_DIGITS)
 
 
 def round_up(quantity, multiple):
     if multiple <= 0:
         return quantity
-    return math.ceil(quantity / multiple - EPSILON) * multiple
+    lots = math.ceil(quantity / multiple - EPSILON)
+    return round(lots * multiple, QUANTITY_DIGITS)
 
 
 def compute_figures(

@@ -8,6 +8,7 @@ from . import (
     test_portal,
     test_price_request,
     test_proposal,
+    test_proposal_price,
     test_scorecard,
     test_supplier_role,
 )

@@ -63,7 +63,12 @@ class TestFigureRules(BaseCase):
 
     def test_rounding(self):
         self.assertEqual(round_down(86, 10), 80)
-        self.assertEqual(round_down(0.3, 0.1), 0.30000000000000004)
+        # a whole number of multiples, without float noise (3 * 0.1 is
+        # 0.30000000000000004 in binary floating point)
+        self.assertEqual(round_down(0.3, 0.1), 0.3)
+        self.assertEqual(round_down(0.75, 0.25), 0.75)
+        self.assertEqual(round_up(0.25, 0.1), 0.3)
+        self.assertEqual(round_up(0.7, 0.1), 0.7)
         self.assertEqual(round_up(21, 10), 30)
         self.assertEqual(round_up(20, 10), 20)
         self.assertEqual(round_up(7, 0), 7)

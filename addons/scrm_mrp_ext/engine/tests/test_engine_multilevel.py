@@ -1,10 +1,8 @@
 """Multi-level plans: low-level codes, dependent demand, phantom kits, forecast
 consumption and items planned elsewhere."""
 
-from odoo.tests import tagged
-
-from ..engine import BomLine
-from .test_engine_common import EngineCase, buy, demand, make, supply, week
+from .. import BomLine
+from .common import EngineCase, buy, demand, make, supply, tagged, week
 
 
 @tagged("post_install", "-at_install", "scrm_mrp_engine")

@@ -1,9 +1,7 @@
 """Pegging: which demands each planned order covers, and their top-level root."""
 
-from odoo.tests import tagged
-
-from ..engine import BomLine
-from .test_engine_common import EngineCase, buy, demand, make, week
+from .. import BomLine
+from .common import EngineCase, buy, demand, make, tagged, week
 
 
 @tagged("post_install", "-at_install", "scrm_mrp_engine")

@@ -8,9 +8,7 @@ projected on hand = available + planned receipt - gross.
 
 from datetime import timedelta
 
-from odoo.tests import tagged
-
-from .test_engine_common import MONDAY, EngineCase, buy, demand, supply, week
+from .common import MONDAY, EngineCase, buy, demand, supply, tagged, week
 
 
 @tagged("post_install", "-at_install", "scrm_mrp_engine")

@@ -10,10 +10,8 @@ import random
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo.tests import tagged
-
-from ..engine import BomLine
-from .test_engine_common import EngineCase, buy, demand, make, supply, week
+from .. import BomLine
+from .common import EngineCase, buy, demand, make, supply, tagged, week
 
 POLICIES = (
     {"lot_policy": "lfl"},

@@ -1,8 +1,6 @@
 """Exception messages on existing supply and on planned orders."""
 
-from odoo.tests import tagged
-
-from .test_engine_common import MONDAY, EngineCase, buy, demand, supply, week
+from .common import MONDAY, EngineCase, buy, demand, supply, tagged, week
 
 
 @tagged("post_install", "-at_install", "scrm_mrp_engine")

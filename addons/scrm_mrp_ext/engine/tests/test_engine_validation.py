@@ -2,10 +2,8 @@
 
 from datetime import timedelta
 
-from odoo.tests import tagged
-
-from ..engine import BomCycleError, BomLine, PlanInput, low_level_codes, plan
-from .test_engine_common import EngineCase, buy, demand, make, supply, week
+from .. import BomCycleError, BomLine, PlanInput, low_level_codes, plan
+from .common import EngineCase, buy, demand, make, supply, tagged, week
 
 
 @tagged("post_install", "-at_install", "scrm_mrp_engine")

@@ -1,15 +1,32 @@
 """Helpers for the tests of the pure-Python MRP engine (no database, no test here).
 
+The tests run under plain pytest (``make pytest``, no Odoo imported) and under
+Odoo's runner (``make test``, which imports them from ``scrm_mrp_ext/tests``):
+imported by Odoo the cases are Odoo test cases with their tags, otherwise
+unittest ones.
+
 Every scenario plans weekly periods starting on Monday 2025-01-06 (``week(0)``);
 ``today`` is that Monday unless a test says otherwise. Tables are asserted row by
 row against literal lists computed by hand in the tests.
 """
 
+import unittest
 from datetime import date, timedelta
 
-from odoo.tests import BaseCase
+from .. import Demand, Item, PlanInput, Supply, plan
 
-from ..engine import Demand, Item, PlanInput, Supply, plan
+if __name__.startswith("odoo.addons."):
+    from odoo import tests as odoo_tests
+
+    BaseCase = odoo_tests.BaseCase
+    tagged = odoo_tests.tagged
+else:
+    BaseCase = unittest.TestCase
+
+    def tagged(*_tags):
+        """Odoo's test tags mean nothing to pytest."""
+        return lambda cls: cls
+
 
 MONDAY = date(2025, 1, 6)
 ROWS = (
