@@ -19,6 +19,7 @@ import re
 from werkzeug.datastructures import FileStorage
 
 from odoo import fields
+from odoo.exceptions import ValidationError
 from odoo.http import request
 from odoo.tools import email_normalize, formataddr
 
@@ -304,3 +305,29 @@ def guard(endpoint):
             return bad_request(str(error))
 
     return guarded
+
+
+def check_record_limits(records, dates=(), sizes=None):
+    """For ``@api.constrains``: every date field of ``dates`` within the
+    horizon from today, every text field of ``sizes`` (``{field: size}``)
+    within its size. Raises ``ValidationError`` (translated, naming the
+    field), so every path (form, portal, RPC, import) gets the same limits."""
+    env = records.env
+    for record in records:
+        for fname in dates:
+            if record[fname]:
+                label = record._fields[fname].get_description(env)["string"]
+                try:
+                    check_date_window(env, record[fname], label)
+                except InputError as error:
+                    raise ValidationError(str(error)) from error
+        for fname, size in (sizes or {}).items():
+            if record[fname] and len(record[fname]) > size:
+                label = record._fields[fname].get_description(env)["string"]
+                raise ValidationError(
+                    env._(
+                        "%(field)s: at most %(size)s characters.",
+                        field=label,
+                        size=size,
+                    )
+                )

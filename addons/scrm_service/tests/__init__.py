@@ -8,6 +8,7 @@ from . import (
     test_portal,
     test_rating_window,
     test_reply_consent,
+    test_security_edge,
     test_sla,
     test_ticket,
     test_timeline_access,
