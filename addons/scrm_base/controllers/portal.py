@@ -4,6 +4,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..models.scrm_contact_preference import CONSENTS, PURPOSES
+from ..tools.validation import guard
 
 
 class ScrmPreferencePortal(CustomerPortal):
@@ -45,6 +46,7 @@ class ScrmPreferencePortal(CustomerPortal):
         return values
 
     @http.route("/my/preferences", type="http", auth="user", website=True)
+    @guard
     def portal_my_preferences(self, **kwargs):
         partner = request.env.user.partner_id
         return request.render(
@@ -59,6 +61,7 @@ class ScrmPreferencePortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
+    @guard
     def portal_my_preferences_save(self, partner_id=None, **post):
         """Record the changed answers of the logged-in user, and only theirs."""
         partner = request.env.user.partner_id

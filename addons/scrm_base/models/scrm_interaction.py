@@ -1,5 +1,8 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+import functools
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 
@@ -80,6 +83,71 @@ class ScrmInteraction(models.Model):
             )
         )
 
+    # ------------------------------------------------------------------
+    # Access: a row is read by who may read its source document
+    # ------------------------------------------------------------------
+
+    @tools.ormcache()
+    def _scrm_source_models(self):
+        """The document models timeline rows point to (cached; a new one
+        clears the cache when its first row is created)."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT res_model FROM %s WHERE res_model IS NOT NULL",
+                SQL.identifier(self._table),
+            )
+        )
+        return frozenset(row[0] for row in self.env.cr.fetchall())
+
+    def _scrm_reads_every_row(self):
+        """Relationship managers (and the superuser) read every row of their
+        companies; everyone else what the rules below allow."""
+        return self.env.su or self.env.user.has_group("scrm_base.group_scrm_manager")
+
+    @api.model
+    def _scrm_access_domain(self):
+        """The rows the user may read: those about a document they may read
+        (that document's own access rules, as a subquery), and those about no
+        document when they record interactions themselves (SCRM users)."""
+        branches = []
+        if self.env.user.has_group("scrm_base.group_scrm_user"):
+            branches.append([("res_model", "=", False)])
+        for model in sorted(self._scrm_source_models()):
+            if model not in self.env or self.env[model]._abstract:
+                continue
+            Model = self.env[model]
+            if not Model.has_access("read"):
+                continue
+            branches.append(
+                [
+                    ("res_model", "=", model),
+                    ("res_id", "in", Model.with_context(active_test=False)._search([])),
+                ]
+            )
+        return expression.OR(branches) if branches else expression.FALSE_DOMAIN
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        if not self._scrm_reads_every_row():
+            domain = expression.AND([domain or [], self._scrm_access_domain()])
+        return super()._search(domain, *args, **kwargs)
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result or operation != "read" or not self or self._scrm_reads_every_row():
+            return result
+        readable = self.with_context(active_test=False).search([("id", "in", self.ids)])
+        forbidden = self - readable
+        if forbidden:
+            return forbidden, functools.partial(
+                AccessError,
+                self.env._(
+                    "You may read a timeline entry only if you may read the "
+                    "document it is about."
+                ),
+            )
+        return None
+
     @api.depends("res_model", "res_id")
     def _compute_document_name(self):
         by_model = {}
@@ -123,6 +191,11 @@ class ScrmInteraction(models.Model):
                 vals["contact_id"] = contact.id
             if "side" not in vals and commercial.scrm_role in ("customer", "supplier"):
                 vals["side"] = commercial.scrm_role
+        known = self._scrm_source_models()
+        if any(
+            vals.get("res_model") not in (None, False, *known) for vals in vals_list
+        ):
+            self.env.registry.clear_cache()
         return super().create(vals_list)
 
     def action_open_document(self):

@@ -25,7 +25,13 @@ class ScrmMps(models.Model):
             [("company_id", "=", self.company_id.id), ("state", "=", "planned")]
         )
         buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        # Product, vendor and BoM names are typed by people: written as text,
+        # never as formulas or links (the same options as scrm_base's
+        # spreadsheet helper, which this addon does not depend on).
+        workbook = xlsxwriter.Workbook(
+            buffer,
+            {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+        )
         bold = workbook.add_format({"bold": True})
         date_format = workbook.add_format({"num_format": "yyyy-mm-dd", "bold": True})
         day_format = workbook.add_format({"num_format": "yyyy-mm-dd"})

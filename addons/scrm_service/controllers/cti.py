@@ -1,14 +1,23 @@
-import json
-
 from psycopg2 import IntegrityError
 
 from odoo import http
 from odoo.exceptions import AccessDenied, ValidationError
 from odoo.http import request
 
+from odoo.addons.scrm_base.tools.validation import (
+    InputCheck,
+    InputError,
+    bad_request,
+)
+
 from ..models.res_partner import PHONE_MAX_LENGTH
 
-DIRECTIONS = {"in", "out"}
+DIRECTIONS = ("in", "out")
+# What a phone system sends: its own call id, an agent's login, call notes.
+CALL_ID_SIZE = 128
+LOGIN_SIZE = 128
+NOTES_SIZE = 2000
+MAX_DURATION = 86400
 OPEN_TICKETS_SHOWN = 10
 INTERACTIONS_SHOWN = 5
 
@@ -29,20 +38,19 @@ class ScrmServiceCti(http.Controller):
     def _error(self, message, status):
         return self._json({"error": message}, status=status)
 
-    def _number_too_long(self):
-        return f"number is at most {PHONE_MAX_LENGTH} characters"
-
     def _authenticate(self):
         header = request.httprequest.headers.get("Authorization", "")
         key = header[7:].strip() if header.lower().startswith("bearer ") else ""
         return request.env["scrm.service.integration"]._scrm_authenticate(key)
 
     def _payload(self):
-        try:
-            payload = json.loads(request.httprequest.get_data() or b"{}")
-        except ValueError:
-            return None
-        return payload if isinstance(payload, dict) else None
+        """The JSON object of the body, bounded in size and depth."""
+        return InputCheck(request.env).json_object(request.httprequest.get_data())
+
+    def _number(self, check, payload):
+        return check.text(
+            payload.get("number"), "number", size=PHONE_MAX_LENGTH, required=True
+        )
 
     def _caller(self, integration, number):
         Partner = request.env["res.partner"].sudo().with_company(integration.company_id)
@@ -121,14 +129,13 @@ class ScrmServiceCti(http.Controller):
             integration = self._authenticate()
         except AccessDenied:
             return self._error("invalid or missing API key", 401)
-        payload = self._payload()
-        if payload is None or not isinstance(payload.get("number"), str):
-            return self._error("a JSON object with a number is expected", 400)
-        if len(payload["number"]) > PHONE_MAX_LENGTH:
-            return self._error(self._number_too_long(), 400)
-        partner = self._caller(integration, payload["number"])
+        try:
+            number = self._number(InputCheck(request.env), self._payload())
+        except InputError as error:
+            return bad_request(str(error))
+        partner = self._caller(integration, number)
         if not partner:
-            return self._json({"known": False, "number": payload["number"]})
+            return self._json({"known": False, "number": number})
         return self._json({"known": True, **self._summary(integration, partner)})
 
     @http.route(
@@ -145,25 +152,39 @@ class ScrmServiceCti(http.Controller):
             integration = self._authenticate()
         except AccessDenied:
             return self._error("invalid or missing API key", 401)
-        payload = self._payload()
-        if payload is None:
-            return self._error("a JSON object is expected", 400)
-        call_id = payload.get("call_id")
-        number = payload.get("number")
-        direction = payload.get("direction", "in")
-        duration = payload.get("duration", 0)
-        if not isinstance(call_id, str) or not call_id or not isinstance(number, str):
-            return self._error("call_id and number are required", 400)
-        if len(number) > PHONE_MAX_LENGTH:
-            return self._error(self._number_too_long(), 400)
-        if direction not in DIRECTIONS:
-            return self._error("direction is in or out", 400)
-        if (
-            isinstance(duration, bool)
-            or not isinstance(duration, int | float)
-            or not 0 <= duration <= 86400
-        ):
-            return self._error("duration is a number of seconds (0 to 86400)", 400)
+        check = InputCheck(request.env)
+        try:
+            payload = self._payload()
+            call_id = check.text(
+                payload.get("call_id"), "call_id", size=CALL_ID_SIZE, required=True
+            )
+            number = self._number(check, payload)
+            direction = check.choice(
+                payload.get("direction"), DIRECTIONS, "direction", default="in"
+            )
+            duration = payload.get("duration", 0)
+            if (
+                isinstance(duration, bool)
+                or not isinstance(duration, int | float)
+                or not 0 <= duration <= MAX_DURATION
+            ):
+                raise InputError(
+                    request.env._(
+                        "duration: a number of seconds from 0 to %(max)s.",
+                        max=MAX_DURATION,
+                    )
+                )
+            agent_login = check.text(
+                payload.get("agent_login"), "agent_login", size=LOGIN_SIZE
+            )
+            notes = check.text(
+                payload.get("notes"),
+                "notes",
+                size=NOTES_SIZE,
+                multiline=True,
+            )
+        except InputError as error:
+            return bad_request(str(error))
         Log = request.env["scrm.call.log"].sudo()
         existing = Log.search(
             [
@@ -180,7 +201,7 @@ class ScrmServiceCti(http.Controller):
             .sudo()
             .search(
                 [
-                    ("login", "=", payload.get("agent_login") or ""),
+                    ("login", "=", agent_login),
                     ("share", "=", False),
                 ],
                 limit=1,
@@ -195,7 +216,7 @@ class ScrmServiceCti(http.Controller):
                         "phone_number": number,
                         "direction": direction,
                         "duration": duration / 60.0,
-                        "notes": str(payload.get("notes") or "")[:2000] or False,
+                        "notes": notes or False,
                         "user_id": agent.id,
                         "integration_id": integration.id,
                         "external_call_id": call_id,

@@ -1,20 +1,33 @@
 from datetime import timedelta
 
-from markupsafe import Markup
-
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
-from odoo.tools import email_normalize, plaintext2html
+from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.scrm_base.tools.uploads import guarded_post, read_uploads
+from odoo.addons.scrm_base.tools.validation import (
+    LINE_SIZE,
+    TEXT_SIZE,
+    InputCheck,
+    InputError,
+    guard,
+)
 
 TICKETS_PER_PAGE = 20
 # Requests one address may send through the public form per hour.
 PUBLIC_FORM_LIMIT = 3
+# Requests one client (network address) may send per hour, whatever the email.
+PUBLIC_CLIENT_LIMIT = 20
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
 RATINGS = {"5": 5, "3": 3, "1": 1}
+FILTERS = ("open", "closed", "referred", "all")
+# What one portal user may open in an hour: tickets, referred contacts, and
+# messages on tickets (each a notification to the team).
+PORTAL_TICKET_LIMIT = 10
+PORTAL_MESSAGE_LIMIT = 30
 
 
 class ScrmServicePortal(CustomerPortal):
@@ -47,22 +60,59 @@ class ScrmServicePortal(CustomerPortal):
         return request.render("http_routing.404", status=404)
 
     def _scrm_attachments(self, files):
-        """(name, content) of uploaded files, empty ones skipped, for
-        ``message_post(attachments=...)``; raises ValueError with a translated
-        message on a file too large."""
-        attachments = []
-        for upload in files:
-            if not upload or not upload.filename:
-                continue
-            content = upload.read()
-            if len(content) > MAX_ATTACHMENT_SIZE:
-                raise ValueError(
-                    request.env._(
-                        "“%(name)s” is larger than 10 MB.", name=upload.filename
-                    )
-                )
-            attachments.append((upload.filename, content))
-        return attachments
+        """(name, content) of uploaded files, for ``message_post(attachments=
+        ...)`` through ``scrm_base``'s guarded upload; raises InputError with a
+        translated message on a file too large."""
+        return read_uploads(request.env, files, max_size=MAX_ATTACHMENT_SIZE)
+
+    def _scrm_rate_limited(self):
+        """True when the logged-in user opened or wrote more in the last hour
+        than a person does: each ticket notifies the team, each referral
+        creates a contact."""
+        user = request.env.user
+        since = fields.Datetime.now() - timedelta(hours=1)
+        tickets = (
+            request.env["scrm.ticket"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [("create_uid", "=", user.id), ("create_date", ">=", since)],
+                limit=PORTAL_TICKET_LIMIT,
+            )
+        )
+        contacts = (
+            request.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [("create_uid", "=", user.id), ("create_date", ">=", since)],
+                limit=PORTAL_TICKET_LIMIT,
+            )
+        )
+        messages = (
+            request.env["mail.message"]
+            .sudo()
+            .search_count(
+                [
+                    ("model", "=", "scrm.ticket"),
+                    ("author_id", "=", user.partner_id.id),
+                    ("message_type", "=", "comment"),
+                    ("create_date", ">=", since),
+                ],
+                limit=PORTAL_MESSAGE_LIMIT,
+            )
+        )
+        return (
+            tickets >= PORTAL_TICKET_LIMIT
+            or contacts >= PORTAL_TICKET_LIMIT
+            or messages >= PORTAL_MESSAGE_LIMIT
+        )
+
+    def _scrm_rate_limit_message(self):
+        return request.env._(
+            "You already sent many requests and messages in the last hour: we will "
+            "answer them first. Please try again later."
+        )
 
     def _scrm_post_customer_message(self, ticket_sudo, body, files=()):
         """Post the visitor's message; returns the ticket it was posted on (a
@@ -113,7 +163,10 @@ class ScrmServicePortal(CustomerPortal):
         auth="user",
         website=True,
     )
+    @guard
     def portal_my_tickets(self, page=1, filterby="open", **kw):
+        if filterby not in FILTERS:
+            filterby = "open"
         Ticket = request.env["scrm.ticket"]
         filters = {
             "open": [("is_closed", "=", False)],
@@ -155,6 +208,7 @@ class ScrmServicePortal(CustomerPortal):
         return request.render("scrm_service.portal_my_tickets", values)
 
     @http.route("/my/tickets/<int:ticket_id>", type="http", auth="public", website=True)
+    @guard
     def portal_my_ticket(self, ticket_id, access_token=None, **kw):
         try:
             ticket_sudo = self._scrm_ticket_sudo(ticket_id, access_token)
@@ -169,19 +223,27 @@ class ScrmServicePortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
+    @guard
     def portal_ticket_reply(self, ticket_id, body="", **kw):
         try:
             ticket_sudo = self._scrm_ticket_sudo(ticket_id)
         except (AccessError, MissingError):
             return self._scrm_not_found()
-        if not body.strip():
+        body = InputCheck(request.env).text(
+            body, request.env._("Message"), size=TEXT_SIZE, multiline=True
+        )
+        if not body:
             return self._scrm_ticket_page(
                 ticket_sudo, error=request.env._("Write a message before sending.")
+            )
+        if self._scrm_rate_limited():
+            return self._scrm_ticket_page(
+                ticket_sudo, error=self._scrm_rate_limit_message()
             )
         files = request.httprequest.files.getlist("attachments")
         try:
             target_sudo = self._scrm_post_customer_message(ticket_sudo, body, files)
-        except ValueError as error:
+        except InputError as error:
             return self._scrm_ticket_page(ticket_sudo, error=str(error))
         saved = "reply" if target_sudo == ticket_sudo else "continued"
         return request.redirect(f"/my/tickets/{target_sudo.id}?saved={saved}")
@@ -193,6 +255,7 @@ class ScrmServicePortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
+    @guard
     def portal_ticket_close(self, ticket_id, **kw):
         try:
             ticket_sudo = self._scrm_ticket_sudo(ticket_id)
@@ -214,6 +277,7 @@ class ScrmServicePortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
+    @guard
     def portal_ticket_reopen(self, ticket_id, **kw):
         try:
             ticket_sudo = self._scrm_ticket_sudo(ticket_id)
@@ -235,11 +299,15 @@ class ScrmServicePortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
+    @guard
     def portal_ticket_rate(self, ticket_id, rating=None, feedback="", **kw):
         try:
             ticket_sudo = self._scrm_ticket_sudo(ticket_id)
         except (AccessError, MissingError):
             return self._scrm_not_found()
+        feedback = InputCheck(request.env).text(
+            feedback, request.env._("Feedback"), size=TEXT_SIZE, multiline=True
+        )
         if rating not in RATINGS or not ticket_sudo.is_closed:
             return self._scrm_ticket_page(
                 ticket_sudo,
@@ -276,6 +344,7 @@ class ScrmServicePortal(CustomerPortal):
         return values
 
     @http.route("/my/tickets/new", type="http", auth="user", website=True)
+    @guard
     def portal_ticket_new(self, **kw):
         return request.render(
             "scrm_service.portal_ticket_new", self._scrm_new_ticket_values()
@@ -288,6 +357,7 @@ class ScrmServicePortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
+    @guard
     def portal_ticket_submit(
         self,
         subject="",
@@ -299,44 +369,57 @@ class ScrmServicePortal(CustomerPortal):
         **kw,
     ):
         user = request.env.user
-        subject = subject.strip()
-        error = None
-        if not subject:
-            error = request.env._("Give your request a subject.")
-        elif on_behalf and not email_normalize(customer_email):
-            error = request.env._("Give the email address of your customer.")
-        category = request.env["scrm.ticket.category"].sudo()
-        if category_id and not error:
-            if not str(category_id).isdigit():
-                error = request.env._("Unknown category.")
-            else:
+        env = request.env
+        check = InputCheck(env)
+        form = {
+            "subject": subject,
+            "description": description,
+            "category_id": category_id,
+            "on_behalf": on_behalf,
+            "customer_name": customer_name,
+            "customer_email": customer_email,
+        }
+        category = env["scrm.ticket.category"].sudo()
+        status = 400
+        try:
+            subject = check.text(subject, env._("Subject"), size=LINE_SIZE)
+            if not subject:
+                raise InputError(env._("Give your request a subject."))
+            description = check.text(
+                description, env._("Description"), size=TEXT_SIZE, multiline=True
+            )
+            customer_name = check.text(customer_name, env._("Customer name"))
+            if on_behalf:
+                try:
+                    customer_email = check.email(customer_email, env._("Email"))
+                except InputError as error:
+                    raise InputError(
+                        env._("Give the email address of your customer.")
+                    ) from error
+            try:
+                category_id = check.record_id(category_id, env._("Category"))
+            except InputError as error:
+                raise InputError(env._("Unknown category.")) from error
+            if category_id:
                 category = category.search(
-                    [*self._scrm_category_domain(), ("id", "=", int(category_id))]
+                    [*self._scrm_category_domain(), ("id", "=", category_id)]
                 )
                 if not category:
-                    error = request.env._("Unknown category.")
-        # Files are checked before anything is created: a refused file must not
-        # leave a ticket behind.
-        attachments = []
-        if not error:
-            try:
-                attachments = self._scrm_attachments(
-                    request.httprequest.files.getlist("attachments")
-                )
-            except ValueError as err:
-                error = str(err)
-        if error:
-            form = {
-                "subject": subject,
-                "description": description,
-                "category_id": category_id,
-                "on_behalf": on_behalf,
-                "customer_name": customer_name,
-                "customer_email": customer_email,
-            }
-            values = self._scrm_new_ticket_values(error=error, form=form)
-            return request.render("scrm_service.portal_ticket_new", values, status=400)
-        Ticket_sudo = request.env["scrm.ticket"].sudo()
+                    raise InputError(env._("Unknown category."))
+            # Files are checked before anything is created: a refused file
+            # must not leave a ticket behind.
+            attachments = self._scrm_attachments(
+                request.httprequest.files.getlist("attachments")
+            )
+            if self._scrm_rate_limited():
+                status = 429
+                raise InputError(self._scrm_rate_limit_message())
+        except InputError as error:
+            values = self._scrm_new_ticket_values(error=str(error), form=form)
+            return request.render(
+                "scrm_service.portal_ticket_new", values, status=status
+            )
+        Ticket_sudo = env["scrm.ticket"].sudo()
         values = {
             "name": subject,
             "description": plaintext2html(description),
@@ -346,21 +429,7 @@ class ScrmServicePortal(CustomerPortal):
         channel = "portal"
         followup_domain = None
         if on_behalf:
-            # A new contact is named as the referrer typed; an existing one is
-            # found by address and left as it is.
-            normalized = email_normalize(customer_email)
-            customer = Ticket_sudo._mail_find_partner_from_emails([normalized])[0]
-            if not customer:
-                customer = (
-                    request.env["res.partner"]
-                    .sudo()
-                    .create(
-                        {
-                            "name": customer_name.strip() or normalized,
-                            "email": normalized,
-                        }
-                    )
-                )
+            customer = self._scrm_referred_customer(customer_name, customer_email)
             values.update(
                 partner_id=customer.id,
                 referrer_partner_id=user.commercial_partner_id.id,
@@ -383,8 +452,9 @@ class ScrmServicePortal(CustomerPortal):
         if on_behalf:
             ticket_sudo.message_subscribe(partner_ids=user.partner_id.ids)
         if attachments:
-            ticket_sudo.message_post(
-                body=request.env._("Files sent with the request."),
+            guarded_post(
+                ticket_sudo,
+                body=env._("Files sent with the request."),
                 author_id=user.partner_id.id,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
@@ -393,12 +463,44 @@ class ScrmServicePortal(CustomerPortal):
         saved = "created" if is_new else "followup"
         return request.redirect(f"/my/tickets/{ticket_sudo.id}?saved={saved}")
 
+    def _scrm_referred_customer(self, name, email):
+        """The contact a referral names: the one this referrer named before
+        with that address, else a new contact with what they typed. An
+        existing customer's identity found by address alone is never used:
+        the referrer would read that customer's name, company and phone, and
+        the ticket would show on that customer's portal."""
+        referrer = request.env.user.commercial_partner_id
+        previous = (
+            request.env["scrm.ticket"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("referrer_partner_id", "=", referrer.id),
+                    ("partner_id.email_normalized", "=", email),
+                ],
+                order="id desc",
+                limit=1,
+            )
+        )
+        if previous:
+            return previous.partner_id
+        # The referrer may not create contacts: one is created on their behalf
+        # (the hourly limit above bounds how many).
+        return (
+            request.env["res.partner"]
+            .sudo()
+            .create({"name": name or email, "email": email})
+        )
+
     # ------------------------------------------------------------------
     # Knowledge base
     # ------------------------------------------------------------------
 
     @http.route("/service/kb/suggest", type="http", auth="public", methods=["GET"])
+    @guard
     def kb_suggest(self, q="", **kw):
+        q = InputCheck(request.env).text(q, request.env._("Search"), size=LINE_SIZE)
         public = request.env.user._is_public()
         articles = request.env["scrm.kb.article"]._scrm_suggest(q, public=public)
         return request.make_json_response(
@@ -416,7 +518,11 @@ class ScrmServicePortal(CustomerPortal):
     @http.route(
         ["/help", "/help/<int:article_id>"], type="http", auth="public", website=True
     )
+    @guard
     def kb_article(self, article_id=None, search="", **kw):
+        search = InputCheck(request.env).text(
+            search, request.env._("Search"), size=LINE_SIZE
+        )
         Article_sudo = request.env["scrm.kb.article"].sudo()
         public = request.env.user._is_public()
         domain = Article_sudo._scrm_visible_domain(public=public)
@@ -443,6 +549,7 @@ class ScrmServicePortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
+    @guard
     def kb_vote(self, article_id, helpful="1", **kw):
         Article_sudo = request.env["scrm.kb.article"].sudo()
         article = Article_sudo.search(
@@ -458,6 +565,7 @@ class ScrmServicePortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     @http.route("/service/request", type="http", auth="public", website=True)
+    @guard
     def public_request_form(self, **kw):
         return request.render("scrm_service.public_request_form", {"form": {}})
 
@@ -468,6 +576,7 @@ class ScrmServicePortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
+    @guard
     def public_request_submit(
         self,
         name="",
@@ -478,9 +587,12 @@ class ScrmServicePortal(CustomerPortal):
         website_url="",
         **kw,
     ):
-        """Open a ticket for a visitor: the contact is found by address or
-        created. A filled honeypot (``website_url``, hidden from people) is
-        answered like a success and creates nothing."""
+        """Open a ticket for a visitor. A new address gets a new contact and
+        its ticket at once; the address of an existing contact gets an email
+        with a signed link, and only that confirmation attaches the request to
+        their tickets. A filled honeypot (``website_url``, hidden from people)
+        is answered like a success and creates nothing."""
+        env = request.env
         form = {
             "name": name,
             "email": email,
@@ -492,65 +604,92 @@ class ScrmServicePortal(CustomerPortal):
             return request.render(
                 "scrm_service.public_request_done", {"reference": False}
             )
-        normalized = email_normalize(email)
-        error = None
-        if not name.strip() or not subject.strip():
-            error = request.env._("Your name and a subject are required.")
-        elif not normalized:
-            error = request.env._("“%s” is not a valid email address.", email)
-        else:
-            error = request.env["res.partner"]._scrm_phone_length_error(phone.strip())
-        if error:
+        check = InputCheck(env)
+        try:
+            name = check.text(name, env._("Name"))
+            subject = check.text(subject, env._("Subject"))
+            if not name or not subject:
+                raise InputError(env._("Your name and a subject are required."))
+            normalized = check.email(email, env._("Email"))
+            phone = check.text(phone, env._("Phone"), size=LINE_SIZE)
+            error = env["res.partner"]._scrm_phone_length_error(phone)
+            if error:
+                raise InputError(error)
+            description = check.text(
+                description, env._("Description"), size=TEXT_SIZE, multiline=True
+            )
+        except InputError as error:
             return request.render(
                 "scrm_service.public_request_form",
-                {"form": form, "error": error},
+                {"form": form, "error": str(error)},
                 status=400,
             )
-        Ticket_sudo = request.env["scrm.ticket"].sudo()
-        web_form = request.env["scrm.channel"].sudo()._get_by_code("web_form")
-        # Requests that joined an open ticket count too: each one posts a
-        # message, and the limit must hold for them as for new tickets.
-        recent = (
-            request.env["scrm.interaction"]
-            .sudo()
-            .search_count(
-                [
-                    ("contact_id.email_normalized", "=", normalized),
-                    ("channel_id", "=", web_form.id),
-                    ("direction", "=", "in"),
-                    ("res_model", "=", "scrm.ticket"),
-                    ("date", ">=", fields.Datetime.now() - timedelta(hours=1)),
-                ]
-            )
-        )
-        if recent >= PUBLIC_FORM_LIMIT:
+        WebRequest_sudo = env["scrm.web.request"].sudo()
+        client = request.httprequest.remote_addr or "-"
+        by_email, by_client = WebRequest_sudo._scrm_recent_count(normalized, client)
+        if by_email >= PUBLIC_FORM_LIMIT or by_client >= PUBLIC_CLIENT_LIMIT:
             return request.render(
                 "scrm_service.public_request_form",
                 {
                     "form": form,
-                    "error": request.env._(
+                    "error": env._(
                         "You already sent several requests in the last hour: we "
                         "will answer them first. Please try again later."
                     ),
                 },
                 status=429,
             )
-        partner = Ticket_sudo._mail_find_partner_from_emails(
-            [f"{name.strip()} <{normalized}>"], force_create=True
-        )[0]
-        description_html = plaintext2html(description)
-        ticket_sudo, is_new = Ticket_sudo._scrm_open_or_follow(
-            {
-                "name": subject.strip(),
-                "partner_id": partner.id,
-                "partner_email": normalized,
-                **({"partner_phone": phone.strip()} if phone.strip() else {}),
-                "description": description_html,
-            },
-            "web_form",
-            body=Markup(description_html) if description else None,
-            author=partner,
+        known = (
+            env["res.partner"]
+            .sudo()
+            .search_count([("email_normalized", "=", normalized)], limit=1)
         )
+        web_request = WebRequest_sudo.create(
+            {
+                "name": name,
+                "email": normalized,
+                "phone": phone or False,
+                "subject": subject,
+                "description": description or False,
+                "client_address": client,
+                "state": "to_confirm" if known else "done",
+            }
+        )
+        if known:
+            web_request._scrm_send_confirmation()
+            return request.render(
+                "scrm_service.public_request_done",
+                {"reference": False, "to_confirm": True},
+            )
+        ticket_sudo, is_new = web_request._scrm_open_ticket(web_request._scrm_contact())
+        return request.render(
+            "scrm_service.public_request_done",
+            {"reference": ticket_sudo.number if is_new else False},
+        )
+
+    @http.route(
+        "/service/request/confirm/<int:request_id>/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+    )
+    @guard
+    def public_request_confirm(self, request_id, token, **kw):
+        """The signed link of the confirmation email: the request joins the
+        contact's tickets now, once."""
+        web_request = request.env["scrm.web.request"].sudo().browse(request_id)
+        if (
+            not web_request.exists()
+            or not web_request._scrm_check_token(token)
+            or web_request._scrm_is_expired()
+        ):
+            return self._scrm_not_found()
+        if web_request.state == "to_confirm":
+            ticket_sudo, is_new = web_request._scrm_open_ticket(
+                web_request._scrm_contact()
+            )
+        else:
+            ticket_sudo, is_new = web_request.ticket_id, False
         return request.render(
             "scrm_service.public_request_done",
             {"reference": ticket_sudo.number if is_new else False},

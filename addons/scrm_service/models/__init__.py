@@ -18,4 +18,5 @@ from . import (
     scrm_ticket_pause,
     scrm_ticket_stage,
     scrm_ticket_tag,
+    scrm_web_request,
 )

@@ -5,6 +5,7 @@ from email.parser import BytesHeaderParser
 from xmlrpc import client as xmlrpclib
 
 from odoo import api, models
+from odoo.exceptions import AccessError
 from odoo.tools import email_normalize, email_split
 
 _logger = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ class MailThread(models.AbstractModel):
         strip_attachments=False,
         thread_id=None,
     ):
+        self._scrm_check_gateway_caller()
         raw = message
         if isinstance(raw, xmlrpclib.Binary):
             raw = bytes(raw.data)
@@ -47,6 +49,18 @@ class MailThread(models.AbstractModel):
             strip_attachments=strip_attachments,
             thread_id=thread_id,
         )
+
+    @api.model
+    def _scrm_check_gateway_caller(self):
+        """The gateway runs as superuser (the incoming mail server's cron, its
+        "Fetch" button as an administrator, the mailgate script with an
+        administrator's key). Any other user reaching ``message_process`` over
+        RPC is refused: the routing writes as superuser, across companies, and
+        would keep a rejected email of any size on their word."""
+        if not (self.env.is_superuser() or self.env.user._is_system()):
+            raise AccessError(
+                self.env._("Only the mail gateway may process incoming emails.")
+            )
 
     @api.model
     def _scrm_service_reject_reason(self, model, raw):

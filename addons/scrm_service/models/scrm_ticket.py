@@ -5,9 +5,11 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, email_normalize, format_date, plaintext2html
+
+from odoo.addons.scrm_base.tools.uploads import guarded_post
 
 from ..engine import sla_clock
 
@@ -496,8 +498,10 @@ class ScrmTicket(models.Model):
         by address or created) and the mail joins the customer's open ticket on
         the same subject when there is one."""
         # Callable over RPC and it looks for the ticket to join with sudo: only
-        # who may open a ticket (the gateway's user) may add to one this way.
+        # who may open a ticket (the gateway's user) may add to one this way,
+        # and a user only in the companies they work in.
         self.check_access("create")
+        self._scrm_check_gateway_company(custom_values)
         gateway = self.env.context.get("scrm_gateway")
         tickets = self.with_context(
             default_user_id=False,
@@ -524,6 +528,12 @@ class ScrmTicket(models.Model):
             values.get("product_id"),
             extra_domain=self._scrm_followup_company_domain(values),
         )
+        if (
+            existing
+            and not self.env.su
+            and not existing.with_env(self.env).has_access("write")
+        ):
+            existing = self.browse()
         if existing:
             existing._scrm_register_followup("email")
             return existing
@@ -559,7 +569,22 @@ class ScrmTicket(models.Model):
         partner.flush_recordset()
         return partner
 
+    @api.model
+    def _scrm_check_gateway_company(self, custom_values):
+        """A user calling the gateway's entry points over RPC (the gateway
+        itself runs as superuser) may name only a company they work in."""
+        if self.env.su:
+            return
+        company_id = (custom_values or {}).get("company_id")
+        if company_id and company_id not in self.env.companies.ids:
+            raise AccessError(
+                self.env._("You cannot open a ticket in a company you do not work in.")
+            )
+
     def message_update(self, msg_dict, update_vals=None):
+        if not self.env.su:
+            # Over RPC: only the tickets the user may change.
+            self.check_access("write")
         # A customer answering a ticket that waits for them restarts its clock;
         # answering a ticket closed within its reopen window reopens it (an
         # automatic reply does not).
@@ -701,7 +726,8 @@ class ScrmTicket(models.Model):
             )
             if not customer_side:
                 target.message_subscribe(partner_ids=author.ids)
-        target.with_context(mail_create_nosubscribe=True).message_post(
+        guarded_post(
+            target.with_context(mail_create_nosubscribe=True),
             body=body,
             author_id=author.id,
             message_type="comment",
@@ -753,6 +779,12 @@ class ScrmTicket(models.Model):
                 ("is_closed", "=", False),
                 ("merged_into_id", "=", False),
                 ("date_open", ">=", fields.Datetime.now() - timedelta(days=window)),
+                # Searched as superuser, but for a user only in their companies.
+                *(
+                    []
+                    if self.env.su
+                    else [("company_id", "in", self.env.companies.ids)]
+                ),
                 *(extra_domain or []),
             ],
             order="date_open desc",

@@ -13,6 +13,7 @@ from . import (
     test_rating_window,
     test_reopen_notice,
     test_reply_consent,
+    test_security_edge,
     test_sla,
     test_sla_category,
     test_ticket,

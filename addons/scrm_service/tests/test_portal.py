@@ -301,7 +301,9 @@ class TestPortalTickets(PortalCase):
         referred = self.Ticket.search([("referrer_partner_id", "=", self.reseller.id)])
         self.assertEqual(len(referred), 1)
         self.assertNotEqual(referred, carla_ticket)
-        self.assertEqual(referred.partner_id, self.carla)
+        # A referral never joins an existing customer's identity (issue 11).
+        self.assertNotEqual(referred.partner_id, self.carla)
+        self.assertEqual(referred.partner_id.email, "carla@fabrikam.example.com")
         # A second contact by the referrer joins the ticket they referred.
         self.url_open(
             "/my/tickets/submit",
@@ -379,6 +381,16 @@ class TestPublicForm(PortalCase):
             data["csrf_token"] = token or self.csrf("/service/request")
         return self.url_open("/service/request/submit", data=data)
 
+    def confirm_last(self, email):
+        """Open the confirmation link last sent to ``email``, as its owner."""
+        mail = self.env["mail.mail"].search(
+            [("email_to", "ilike", email)], order="id desc", limit=1
+        )
+        link = re.search(
+            r'href="[^"]*(/service/request/confirm/[^"]+)"', mail.body_html
+        )
+        return self.url_open(link.group(1))
+
     def tickets_of(self, email):
         return self.Ticket.search([("partner_email", "ilike", email)])
 
@@ -395,6 +407,8 @@ class TestPublicForm(PortalCase):
     def test_known_contact_is_matched(self):
         partners = self.env["res.partner"].search_count([])
         self.submit(email="Carla@Fabrikam.example.com", subject="A new question")
+        self.assertFalse(self.tickets_of("carla@fabrikam.example.com"))
+        self.confirm_last("carla@fabrikam.example.com")
         ticket = self.tickets_of("carla@fabrikam.example.com")
         self.assertEqual(ticket.partner_id, self.carla)
         self.assertEqual(self.env["res.partner"].search_count([]), partners)
@@ -416,6 +430,8 @@ class TestPublicForm(PortalCase):
     def test_rate_limit_per_address(self):
         for i in range(3):
             self.assertEqual(self.submit(subject=f"Question {i}").status_code, 200)
+            if i:  # the address is a contact now: its mailbox confirms
+                self.confirm_last("hugo@visitor.example.com")
         response = self.submit(subject="Question 4")
         self.assertEqual(response.status_code, 429)
         self.assertIn("several requests", response.text)
@@ -424,8 +440,10 @@ class TestPublicForm(PortalCase):
         self.assertEqual(self.submit(email="ida@visitor.example.com").status_code, 200)
 
     def test_rate_limit_counts_requests_that_join_an_open_ticket(self):
-        for _i in range(3):
+        for i in range(3):
             self.assertEqual(self.submit(subject="Same question").status_code, 200)
+            if i:
+                self.confirm_last("hugo@visitor.example.com")
         ticket = self.tickets_of("hugo@visitor.example.com")
         self.assertEqual(len(ticket), 1)
         self.assertEqual(ticket.followup_count, 2)
@@ -458,6 +476,8 @@ class TestPublicForm(PortalCase):
             description="Still leaking this morning.",
         )
         self.assertEqual(response.status_code, 200)
+        self.assertNotIn(ticket.number, response.text)
+        response = self.confirm_last("carla@fabrikam.example.com")
         self.assertNotIn(ticket.number, response.text)
         self.assertEqual(len(self.tickets_of("carla@fabrikam.example.com")), 1)
         self.assertEqual(ticket.followup_count, 1)

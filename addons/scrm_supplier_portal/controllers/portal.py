@@ -1,9 +1,7 @@
-import csv
 import io
 import re
 from datetime import timedelta
 
-import xlsxwriter
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
@@ -12,6 +10,17 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.scrm_base.tools.spreadsheet import (
+    csv_bytes,
+    xlsx_workbook,
+    xlsx_write,
+)
+from odoo.addons.scrm_base.tools.validation import (
+    LINE_SIZE,
+    InputCheck,
+    InputError,
+    guard,
+)
 
 from ..models.scrm_vmi_agreement_line import MAX_QUANTITY
 from ..models.scrm_vmi_figures import SORTS, STATUSES, select_rows, status_labels
@@ -70,9 +79,11 @@ class VmiPortal(CustomerPortal):
     def _vmi_check_line(self, line_id):
         """The agreement line of id ``line_id`` if it is the user's, else 404."""
         try:
-            line_id = int(line_id)
-        except (TypeError, ValueError) as error:
+            line_id = InputCheck(request.env).record_id(line_id, "line_id")
+        except InputError as error:
             raise NotFound() from error
+        if not line_id:
+            raise NotFound()
         agreements = self._vmi_agreements()
         line = request.env["scrm.vmi.agreement.line"].search(
             [("id", "=", line_id), ("agreement_id", "in", agreements.ids)]
@@ -137,20 +148,24 @@ class VmiPortal(CustomerPortal):
     def _vmi_params(self, kw):
         try:
             window = int(kw.get("window") or 30)
-        except ValueError:
+        except (TypeError, ValueError):
             window = 30
         if window not in WINDOWS:
             window = 30
         try:
-            page = max(1, int(kw.get("page") or 1))
-        except ValueError:
+            page = min(max(1, int(kw.get("page") or 1)), 100000)
+        except (TypeError, ValueError):
             page = 1
         sort = kw.get("sort") if kw.get("sort") in SORTS else "product"
         status = kw.get("status") if kw.get("status") in dict(STATUSES) else ""
+        check = InputCheck(request.env)
+        agreement_id = check.record_id(
+            kw.get("agreement_id"), request.env._("Agreement")
+        )
         return {
-            "agreement_id": kw.get("agreement_id") or "",
+            "agreement_id": agreement_id or "",
             "status": status,
-            "search": (kw.get("search") or "").strip(),
+            "search": check.text(kw.get("search"), request.env._("Search"), LINE_SIZE),
             "sort": sort,
             "window": window,
             "page": page,
@@ -179,6 +194,7 @@ class VmiPortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     @http.route("/my/vmi", type="http", auth="user", website=True)
+    @guard
     def portal_my_vmi(self, **kw):
         params = self._vmi_params(kw)
         agreements, rows, pager, url_args = self._vmi_page(params)
@@ -259,6 +275,7 @@ class VmiPortal(CustomerPortal):
     @http.route(
         "/my/vmi/export/<string:file_format>", type="http", auth="user", website=True
     )
+    @guard
     def portal_my_vmi_export(self, file_format, **kw):
         """Exactly the rows and columns the page shows with the same filters,
         sort and page."""
@@ -267,36 +284,24 @@ class VmiPortal(CustomerPortal):
         params = self._vmi_params(kw)
         _agreements, rows, _pager, _args = self._vmi_page(params)
         header, body = self._vmi_table(rows)
-        partner_sudo = self._vmi_partner().sudo()
-        self._vmi_log(
-            partner_sudo,
-            request.env._(
-                "VMI stock figures downloaded (%(format)s, %(rows)s products)",
-                format=file_format.upper(),
-                rows=len(rows),
-            ),
-        )
+        # A download is a read: it writes nothing (no timeline entry either).
         if file_format == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(header)
-            writer.writerows(body)
             return request.make_response(
-                buffer.getvalue().encode(),
+                csv_bytes(header, body),
                 headers=[
                     ("Content-Type", "text/csv; charset=utf-8"),
                     ("Content-Disposition", 'attachment; filename="vmi_stock.csv"'),
                 ],
             )
         buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        workbook = xlsx_workbook(buffer)
         sheet = workbook.add_worksheet(request.env._("VMI stock"))
         bold = workbook.add_format({"bold": True})
         for column, label in enumerate(header):
-            sheet.write(0, column, label, bold)
+            xlsx_write(sheet, 0, column, label, bold)
         for row_index, values in enumerate(body, start=1):
             for column, value in enumerate(values):
-                sheet.write(row_index, column, value)
+                xlsx_write(sheet, row_index, column, value)
         workbook.close()
         return request.make_response(
             buffer.getvalue(),
@@ -332,6 +337,7 @@ class VmiPortal(CustomerPortal):
         return values
 
     @http.route("/my/vmi/propose", type="http", auth="user", website=True)
+    @guard
     def portal_my_vmi_propose_form(self, line_id=None, **kw):
         line = self._vmi_check_line(line_id)
         return request.render(
@@ -386,27 +392,20 @@ class VmiPortal(CustomerPortal):
         return quantity
 
     def _parse_text(self, value, label, size):
-        """The stripped text of a form field, refused when longer than ``size``
-        (cutting it would change what the supplier wrote without a word)."""
-        text = (value or "").strip()
-        if len(text) > size:
-            raise UserError(
-                request.env._(
-                    "%(field)s: at most %(size)s characters.", field=label, size=size
-                )
-            )
-        return text
+        """The stripped text of a form field (NUL bytes removed), refused when
+        longer than ``size`` (cutting it would change what the supplier wrote
+        without a word)."""
+        try:
+            return InputCheck(request.env).text(value, label, size, multiline=True)
+        except InputError as error:
+            raise UserError(str(error)) from error
 
     def _parse_date(self, value, label):
+        """A date within the planning horizon (``scrm_base``'s window)."""
         try:
-            date = fields.Date.to_date((value or "").strip() or None)
-        except ValueError:
-            date = None
-        if not date:
-            raise UserError(
-                request.env._("%(field)s: give a date (YYYY-MM-DD).", field=label)
-            )
-        return date
+            return InputCheck(request.env).date(value, label)
+        except InputError as error:
+            raise UserError(str(error)) from error
 
     @http.route(
         "/my/vmi/propose/submit",
@@ -415,6 +414,7 @@ class VmiPortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
+    @guard
     def portal_my_vmi_propose(self, line_id=None, **post):
         line = self._vmi_check_line(line_id)
         line_sudo = line.sudo()
@@ -484,13 +484,14 @@ class VmiPortal(CustomerPortal):
         return request.redirect(f"/my/vmi/proposals/{proposal_sudo.id}?saved=1")
 
     @http.route("/my/vmi/proposals", type="http", auth="user", website=True)
+    @guard
     def portal_my_vmi_proposals(self, page=1, **kw):
         Proposal = request.env["scrm.replenishment.proposal"]
         domain = [("partner_id", "=", self._vmi_partner().id)]
         total = Proposal.search_count(domain) if Proposal.has_access("read") else 0
         try:
-            page = max(1, int(page))
-        except ValueError:
+            page = min(max(1, int(page)), 100000)
+        except (TypeError, ValueError):
             page = 1
         pager = portal_pager(
             url="/my/vmi/proposals", total=total, page=page, step=PAGE_SIZE
@@ -527,6 +528,7 @@ class VmiPortal(CustomerPortal):
     @http.route(
         "/my/vmi/proposals/<int:proposal_id>", type="http", auth="user", website=True
     )
+    @guard
     def portal_my_vmi_proposal(self, proposal_id, **kw):
         proposal = self._vmi_check_proposal(proposal_id)
         return request.render(
@@ -541,6 +543,7 @@ class VmiPortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
+    @guard
     def portal_my_vmi_proposal_cancel(self, proposal_id, **post):
         proposal = self._vmi_check_proposal(proposal_id)
         proposal_sudo = proposal.sudo()
@@ -567,6 +570,7 @@ class VmiPortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
+    @guard
     def portal_my_vmi_proposal_ship(self, proposal_id, **post):
         """The shipping notice: quantities shipped per line, dates, carrier."""
         proposal = self._vmi_check_proposal(proposal_id)
@@ -652,6 +656,7 @@ class VmiPortal(CustomerPortal):
         return values
 
     @http.route("/my/vmi/commit", type="http", auth="user", website=True)
+    @guard
     def portal_my_vmi_commit(self, line_id=None, **kw):
         line = self._vmi_check_line(line_id)
         return request.render(
@@ -666,6 +671,7 @@ class VmiPortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
+    @guard
     def portal_my_vmi_commit_submit(self, line_id=None, **post):
         line = self._vmi_check_line(line_id)
         line_sudo = line.sudo()
@@ -708,6 +714,7 @@ class VmiPortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     @http.route("/my/vmi/scorecard", type="http", auth="user", website=True)
+    @guard
     def portal_my_vmi_scorecard(self, **kw):
         """The supplier's own scorecards: read with the user's rights (the
         portal rule keeps them to their commercial partner)."""
@@ -748,6 +755,7 @@ class VmiPortal(CustomerPortal):
         return values
 
     @http.route("/my/vmi/price", type="http", auth="user", website=True)
+    @guard
     def portal_my_vmi_price(self, line_id=None, **kw):
         line = self._vmi_check_line(line_id)
         return request.render(
@@ -762,6 +770,7 @@ class VmiPortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
+    @guard
     def portal_my_vmi_price_submit(self, line_id=None, **post):
         line = self._vmi_check_line(line_id)
         line_sudo = line.sudo()

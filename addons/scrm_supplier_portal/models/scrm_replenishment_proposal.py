@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
+from odoo.addons.scrm_base.tools.validation import check_record_limits
+
 from .scrm_vmi_agreement_line import MAX_QUANTITY
 from .scrm_vmi_figures import EPSILON
 
@@ -598,6 +600,16 @@ class ScrmReplenishmentProposal(models.Model):
                 {"state": "received", "date_received": fields.Datetime.now()}
             )
 
+    @api.constrains(
+        "ship_date", "arrival_date", "justification", "carrier", "tracking_ref"
+    )
+    def _check_limits(self):
+        check_record_limits(
+            self,
+            dates=("ship_date", "arrival_date"),
+            sizes={"justification": 2000, "carrier": 128, "tracking_ref": 128},
+        )
+
 
 class ScrmReplenishmentProposalLine(models.Model):
     _name = "scrm.replenishment.proposal.line"
@@ -660,3 +672,7 @@ class ScrmReplenishmentProposalLine(models.Model):
                 )
             )
         return super().write(vals)
+
+    @api.constrains("ship_date", "arrival_date")
+    def _check_limits(self):
+        check_record_limits(self, dates=("ship_date", "arrival_date"))

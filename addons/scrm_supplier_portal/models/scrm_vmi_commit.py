@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.scrm_base.tools.validation import check_record_limits
+
 from .scrm_vmi_agreement_line import MAX_QUANTITY
 from .scrm_vmi_figures import EPSILON
 
@@ -76,6 +78,10 @@ class ScrmVmiCommit(models.Model):
                         "A commitment is between 0 and %(max)s.", max=MAX_QUANTITY
                     )
                 )
+
+    @api.constrains("period_start")
+    def _check_limits(self):
+        check_record_limits(self, dates=("period_start",))
 
 
 class ScrmVmiAgreementLine(models.Model):

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.scrm_base.tools.validation import check_record_limits
+
 from .scrm_vmi_agreement_line import MAX_QUANTITY
 
 MAX_LEAD_TIME = 365
@@ -159,3 +161,9 @@ class ScrmVmiPriceRequest(models.Model):
             raise UserError(self.env._("Only a submitted request can be rejected."))
         self.write({"state": "rejected"})
         return True
+
+    @api.constrains("date_start", "date_end", "note")
+    def _check_limits(self):
+        check_record_limits(
+            self, dates=("date_start", "date_end"), sizes={"note": 2000}
+        )

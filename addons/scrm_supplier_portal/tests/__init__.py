@@ -6,6 +6,7 @@ from . import (
     test_figures,
     test_menus,
     test_portal,
+    test_portal_input,
     test_price_request,
     test_proposal,
     test_proposal_price,

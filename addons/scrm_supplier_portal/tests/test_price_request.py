@@ -101,7 +101,11 @@ class TestVmiPriceRequest(VmiPortalCase):
             ({"price": "0", "date_start": today}, "must be positive"),
             ({"price": "cheap", "date_start": today}, "is not a number"),
             ({"price": "1e9", "date_start": today}, "largest quantity"),
-            ({"price": "2", "date_start": "2020-01-01"}, "cannot start in the past"),
+            (
+                {"price": "2", "date_start": str(self.today - timedelta(days=30))},
+                "cannot start in the past",
+            ),
+            ({"price": "2", "date_start": "9999-12-31"}, "is not between"),
             ({"price": "2", "date_start": ""}, "give a date"),
             (
                 {
