@@ -1,11 +1,12 @@
 # SCRM for Odoo 18: see README.md. Every target sets up what it needs (virtualenv,
 # Odoo 18 source, PostgreSQL) in the ignored work folder .work/.
-.PHONY: run test lint bench pot clean help
+.PHONY: run test test-odoo lint bench pot clean help
 SHELL := /bin/bash
 
 help:
 	@echo "make run     serve the demo database on http://localhost:8069"
 	@echo "make test    every test of every addon, in a throwaway database"
+	@echo "make test-odoo  Odoo's own tests of the modules SCRM extends, SCRM installed"
 	@echo "make lint    ruff + pylint-odoo"
 	@echo "make bench   timing scripts of bench/ (BENCH=<name> for one)"
 	@echo "make pot     regenerate the .pot of every addon"
@@ -15,6 +16,9 @@ run:
 
 test:
 	@scripts/test.sh
+
+test-odoo:
+	@scripts/test_odoo.sh
 
 lint:
 	@scripts/lint.sh
