@@ -1,7 +1,5 @@
 import json
 
-from psycopg2 import IntegrityError
-
 from odoo import http
 from odoo.exceptions import AccessDenied, ValidationError
 from odoo.http import request
@@ -164,16 +162,6 @@ class ScrmServiceCti(http.Controller):
             or not 0 <= duration <= 86400
         ):
             return self._error("duration is a number of seconds (0 to 86400)", 400)
-        Log = request.env["scrm.call.log"].sudo()
-        existing = Log.search(
-            [
-                ("integration_id", "=", integration.id),
-                ("external_call_id", "=", call_id),
-            ],
-            limit=1,
-        )
-        if existing:
-            return self._json({"logged": False, "call_log_id": existing.id})
         partner = self._caller(integration, number)
         agent = (
             request.env["res.users"]
@@ -187,8 +175,11 @@ class ScrmServiceCti(http.Controller):
             )
         )
         try:
-            with request.env.cr.savepoint():
-                log = Log.create(
+            log, created = (
+                request.env["scrm.call.log"]
+                .sudo()
+                ._scrm_log_external_call(
+                    integration,
                     {
                         "kind": "call",
                         "partner_id": partner.id,
@@ -197,22 +188,11 @@ class ScrmServiceCti(http.Controller):
                         "duration": duration / 60.0,
                         "notes": str(payload.get("notes") or "")[:2000] or False,
                         "user_id": agent.id,
-                        "integration_id": integration.id,
                         "external_call_id": call_id,
                         "company_id": integration.company_id.id,
-                    }
+                    },
                 )
-        except IntegrityError:
-            # The same call sent twice at once: the other request logged it
-            # (its row may not be visible to this transaction yet).
-            existing = Log.search(
-                [
-                    ("integration_id", "=", integration.id),
-                    ("external_call_id", "=", call_id),
-                ],
-                limit=1,
             )
-            return self._json({"logged": False, "call_log_id": existing.id or None})
         except ValidationError as error:
             return self._error(str(error), 400)
-        return self._json({"logged": True, "call_log_id": log.id})
+        return self._json({"logged": created, "call_log_id": log.id or None})

@@ -1,4 +1,5 @@
 from . import (
+    test_call_end_race,
     test_csat_console,
     test_cti,
     test_kb,
