@@ -2,6 +2,9 @@
 # make test-odoo: Odoo's own tests of the modules SCRM extends, run in a throwaway
 # database where every SCRM addon is installed, so an override that breaks Odoo's own
 # behaviour is caught. Same closing line and same log rules as `make test`.
+# As in any Odoo run, an at_install test runs when its module is installed, so it sees
+# the SCRM addons installed before that module (scrm_base before crm, for instance);
+# post_install tests (crm's lead assignment budgets among them) see every SCRM addon.
 #   ODOO_TEST_MODULES=crm,mail   narrow the run to some of Odoo's modules
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
