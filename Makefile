@@ -1,6 +1,6 @@
 # SCRM for Odoo 18: see README.md. Every target sets up what it needs (virtualenv,
 # Odoo 18 source, PostgreSQL) in the ignored work folder .work/.
-.PHONY: run test pytest mutants lint bench pot clean help
+.PHONY: run test test-odoo pytest mutants lint bench pot clean help
 SHELL := /bin/bash
 
 help:
@@ -8,6 +8,7 @@ help:
 	@echo "make test    every test of every addon, in a throwaway database"
 	@echo "make pytest  the pure-Python engines' tests, no database (seconds)"
 	@echo "make mutants mutation score of each pure-Python engine (minutes)"
+	@echo "make test-odoo  Odoo's own tests of the modules SCRM extends, SCRM installed"
 	@echo "make lint    ruff + pylint-odoo"
 	@echo "make bench   timing scripts of bench/ (BENCH=<name> for one)"
 	@echo "make pot     regenerate the .pot of every addon"
@@ -23,6 +24,8 @@ pytest:
 
 mutants:
 	@scripts/mutants.sh
+test-odoo:
+	@scripts/test_odoo.sh
 
 lint:
 	@scripts/lint.sh

@@ -17,15 +17,17 @@ class MailMail(models.Model):
         selection_add=[("scrm_held", "Held back by contact preference")]
     )
 
-    def _scrm_default_purpose(self, message):
-        if "mailing_id" in message._fields and message.mailing_id:
+    def _scrm_default_purpose(self, vals):
+        if vals.get("mailing_id"):
             return "marketing"
-        if (
-            message.model in TRANSACTIONAL_MODELS
-            or message.message_type == "user_notification"
-        ):
+        # The message of a notification email was created just before it (it is
+        # in the cache); values for a new message come with the mail's own.
+        message = self.env["mail.message"].browse(vals.get("mail_message_id"))
+        model = vals.get("model") or message.model
+        message_type = vals.get("message_type") or message.message_type
+        if model in TRANSACTIONAL_MODELS or message_type == "user_notification":
             return "transactional"  # password resets, invitations, assignments
-        return super()._scrm_default_purpose(message)
+        return super()._scrm_default_purpose(vals)
 
     def _send(self, *args, **kwargs):
         held = self._scrm_hold_refused()

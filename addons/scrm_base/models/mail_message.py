@@ -25,13 +25,16 @@ class MailMessage(models.Model):
         a partner: incoming emails, portal messages, SMS, and messages sent to the
         partner (a recipient or a follower of the document). A fixed number of
         queries per model, whatever the number of messages."""
+        # The message type first: creating a message invalidates ``res_id`` of
+        # every message in the cache (the inverse of the documents' message_ids),
+        # and tracking or assignment notifications must not read it back.
         loggable = self.filtered(
             lambda m: (
-                m.model
-                and m.res_id
+                m.message_type in LOGGED_TYPES
+                and m.model
                 and m.model not in SKIPPED_MODELS
                 and m.model in self.env
-                and m.message_type in LOGGED_TYPES
+                and m.res_id
                 and not m.is_internal
                 # Odoo posts an SMS under the internal "note" subtype: it still
                 # went to the recipient's phone

@@ -20,20 +20,18 @@ class ScrmHoldMixin(models.AbstractModel):
     )
 
     @api.model
-    def _scrm_default_purpose(self, message):
-        """Purpose of a new outgoing message when its sender did not say."""
+    def _scrm_default_purpose(self, vals):
+        """Purpose of a new outgoing message when its sender did not say, from
+        its create values (decided before the INSERT: no UPDATE after it)."""
         return "service"
 
     @api.model_create_multi
     def create(self, vals_list):
-        records = super().create(vals_list)
         forced = self.env.context.get("scrm_mail_purpose")
-        missing = records.filtered(lambda r: not r.scrm_purpose)
-        for purpose, group in missing.grouped(
-            lambda r: forced or r._scrm_default_purpose(r)
-        ).items():
-            group.write({"scrm_purpose": purpose})
-        return records
+        for vals in vals_list:
+            if not vals.get("scrm_purpose"):
+                vals["scrm_purpose"] = forced or self._scrm_default_purpose(vals)
+        return super().create(vals_list)
 
     def _scrm_log_held(self, held, channel_code):
         """Write the timeline entries of held-back messages.

@@ -13,10 +13,10 @@ class SmsSms(models.Model):
         selection_add=[("scrm_held", "Held back by contact preference")]
     )
 
-    def _scrm_default_purpose(self, message):
-        if "mailing_id" in message._fields and message.mailing_id:
+    def _scrm_default_purpose(self, vals):
+        if vals.get("mailing_id"):
             return "marketing"
-        return super()._scrm_default_purpose(message)
+        return super()._scrm_default_purpose(vals)
 
     def send(self, *args, **kwargs):
         held = self._scrm_hold_refused()

@@ -168,3 +168,32 @@ class TestInteraction(ScrmBaseCommon):
         self.assertEqual(
             self.Interaction.search_count([("partner_id", "in", partners.ids)]), 30
         )
+
+    def test_notifications_cost_the_timeline_no_query(self):
+        """Tracking and assignment notifications are not contacts with the
+        partner: deciding so reads nothing, although each message creation has
+        emptied ``res_id`` of every message from the cache (Odoo's lead
+        assignment creates hundreds of them)."""
+        messages = (
+            self.env["mail.message"]
+            .with_context(scrm_skip_timeline=True)
+            .create(
+                [
+                    {
+                        "model": "res.partner",
+                        "res_id": self.customer.id,
+                        "body": "Stage changed",
+                        "message_type": message_type,
+                        "subtype_id": self.env.ref("mail.mt_note").id,
+                        "author_id": self.user_scrm.partner_id.id,
+                        "reply_to": "sales@example.com",
+                    }
+                    for message_type in ("notification", "user_notification")
+                ]
+            )
+        )
+        messages.invalidate_recordset(["res_id"])
+        with self.assertQueryCount(0):
+            entries = messages._scrm_log_timeline()
+        self.assertFalse(entries)
+        self.assertFalse(self.timeline())

@@ -1,4 +1,3 @@
-from psycopg2 import IntegrityError
 
 from odoo import http
 from odoo.exceptions import AccessDenied, ValidationError
@@ -185,16 +184,6 @@ class ScrmServiceCti(http.Controller):
             )
         except InputError as error:
             return bad_request(str(error))
-        Log = request.env["scrm.call.log"].sudo()
-        existing = Log.search(
-            [
-                ("integration_id", "=", integration.id),
-                ("external_call_id", "=", call_id),
-            ],
-            limit=1,
-        )
-        if existing:
-            return self._json({"logged": False, "call_log_id": existing.id})
         partner = self._caller(integration, number)
         agent = (
             request.env["res.users"]
@@ -208,8 +197,11 @@ class ScrmServiceCti(http.Controller):
             )
         )
         try:
-            with request.env.cr.savepoint():
-                log = Log.create(
+            log, created = (
+                request.env["scrm.call.log"]
+                .sudo()
+                ._scrm_log_external_call(
+                    integration,
                     {
                         "kind": "call",
                         "partner_id": partner.id,
@@ -218,22 +210,11 @@ class ScrmServiceCti(http.Controller):
                         "duration": duration / 60.0,
                         "notes": notes or False,
                         "user_id": agent.id,
-                        "integration_id": integration.id,
                         "external_call_id": call_id,
                         "company_id": integration.company_id.id,
-                    }
+                    },
                 )
-        except IntegrityError:
-            # The same call sent twice at once: the other request logged it
-            # (its row may not be visible to this transaction yet).
-            existing = Log.search(
-                [
-                    ("integration_id", "=", integration.id),
-                    ("external_call_id", "=", call_id),
-                ],
-                limit=1,
             )
-            return self._json({"logged": False, "call_log_id": existing.id or None})
         except ValidationError as error:
             return self._error(str(error), 400)
-        return self._json({"logged": True, "call_log_id": log.id})
+        return self._json({"logged": created, "call_log_id": log.id or None})

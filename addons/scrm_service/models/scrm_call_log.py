@@ -1,6 +1,8 @@
+from psycopg2 import IntegrityError
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import plaintext2html
+from odoo.tools import mute_logger, plaintext2html
 
 KINDS = [("call", "Phone Call"), ("visit", "Visit")]
 OUTCOMES = [
@@ -112,6 +114,31 @@ class ScrmCallLog(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
         return logs
+
+    @api.model
+    def _scrm_log_external_call(self, integration, vals):
+        """Log a call the phone system reports, once: ``(log, created)``.
+
+        The same call ended twice at once (a PBX that retries) reaches here in
+        two transactions: the unique index on (integration, call id) makes the
+        second INSERT wait for the first and fail; its savepoint is rolled back,
+        so the call, its timeline entry and its ticket note exist once."""
+        domain = [
+            ("integration_id", "=", integration.id),
+            ("external_call_id", "=", vals["external_call_id"]),
+        ]
+        existing = self.search(domain, limit=1)
+        if existing:
+            return existing, False
+        try:
+            # The race is expected: no "bad query" ERROR in the log for it.
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                log = self.create({**vals, "integration_id": integration.id})
+        except IntegrityError:
+            # The other request logged it; its row may be invisible to this
+            # transaction's snapshot, so the log may be empty.
+            return self.search(domain, limit=1), False
+        return log, True
 
     def _scrm_timeline_summary(self):
         self.ensure_one()

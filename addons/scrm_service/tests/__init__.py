@@ -2,6 +2,7 @@
 # without Odoo); importing them here lets Odoo's runner run them too.
 from ..engine.tests import test_sla_clock, test_sla_clock_edges
 from . import (
+    test_call_end_race,
     test_csat_console,
     test_cti,
     test_followup_window,
