@@ -1,4 +1,5 @@
 from . import (
+    test_balance_rules,
     test_capacity,
     test_engine_exceptions,
     test_engine_multilevel,
@@ -6,9 +7,12 @@ from . import (
     test_engine_properties,
     test_engine_tables,
     test_engine_validation,
+    test_inventory_cover,
     test_inventory_status,
     test_menus,
+    test_mps_grid,
     test_mrp_loader,
     test_mrp_run,
     test_mrp_storage,
+    test_plan_labels,
 )
