@@ -11,6 +11,8 @@ from odoo.exceptions import UserError, ValidationError
 from .scrm_mps_capacity import RoughCut
 
 INT4_MAX = 2**31 - 1
+# Schedules offered in the grid's selector.
+SCHEDULE_LIMIT = 200
 # A forecast above this is a typing slip, not a plan.
 FORECAST_MAX = 1e12
 # The rows of a product, in the order a planner reads them.
@@ -24,7 +26,7 @@ def _positive_id(value):
 
 
 class ScrmMps(models.Model):
-    _inherit = "scrm.mps"
+    _inherit = "scrm.mps"  # pylint: disable=consider-merging-classes-inherited
 
     # ---- hooks ---------------------------------------------------------------
 
@@ -92,7 +94,7 @@ class ScrmMps(models.Model):
     def scrm_grid_data(self, mps_id=None):
         """Everything the grid shows, in one call: the schedules the user may
         read, and the chosen one's periods, rows per product, totals."""
-        schedules = self.search([])
+        schedules = self.search([], limit=SCHEDULE_LIMIT)
         if mps_id is not None and not _positive_id(mps_id):
             raise ValidationError(self.env._("Choose a master production schedule."))
         mps = self.browse(mps_id) if mps_id else schedules[:1]
@@ -252,7 +254,7 @@ class ScrmMps(models.Model):
                     "forecast_qty": quantity,
                 }
             )
-        return mps._scrm_grid_values(self.search([]))
+        return mps._scrm_grid_values(self.search([], limit=SCHEDULE_LIMIT))
 
     def action_open_grid(self):
         self.ensure_one()

@@ -60,9 +60,7 @@ class ScrmMrpPegging(models.Model):
     demand_ref = fields.Char(string="Demand Reference", readonly=True)
     top_ref = fields.Char(string="Top-level Reference", readonly=True)
     demand_name = fields.Char(string="Covers", compute="_compute_documents")
-    demand_document = fields.Reference(
-        DOCUMENT_SELECTION, string="Demand Document", compute="_compute_documents"
-    )
+    demand_document = fields.Reference(DOCUMENT_SELECTION, compute="_compute_documents")
     top_name = fields.Char(string="For", compute="_compute_documents")
     top_document = fields.Reference(
         DOCUMENT_SELECTION, string="Top-level Document", compute="_compute_documents"
@@ -95,7 +93,7 @@ class ScrmMrpException(models.Model):
     supply_ref = fields.Char(string="Supply Reference")
     supply_name = fields.Char(string="Supply", compute="_compute_description")
     supply_document = fields.Reference(
-        DOCUMENT_SELECTION, string="Supply Document", compute="_compute_description"
+        DOCUMENT_SELECTION, compute="_compute_description"
     )
     description = fields.Char(string="What to Do", compute="_compute_description")
 
@@ -118,32 +116,31 @@ class ScrmMrpException(models.Model):
             "date": Document._scrm_date(self.date),
             "suggested": Document._scrm_date(self.suggested_date),
         }
-        _ = self.env._
         if self.kind == "cancel":
-            return _(
+            return self.env._(
                 "Cancel %(supply)s, due %(date)s: it is not needed within the horizon.",
                 **values,
             )
         if self.kind == "expedite":
-            return _(
+            return self.env._(
                 "Bring %(supply)s forward from %(date)s to %(suggested)s: it is "
                 "needed earlier.",
                 **values,
             )
         if self.kind == "defer":
-            return _(
+            return self.env._(
                 "Push %(supply)s back from %(date)s to %(suggested)s: it is not "
                 "needed before.",
                 **values,
             )
         if self.kind == "release_late":
-            return _(
+            return self.env._(
                 "A planned order of %(product)s should have been released on "
                 "%(date)s: release it now.",
                 **values,
             )
         if self.kind == "no_vendor":
-            return _(
+            return self.env._(
                 "%(product)s has no vendor to buy from: add one on the product's "
                 "Purchase tab.",
                 **values,
