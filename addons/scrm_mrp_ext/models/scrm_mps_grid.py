@@ -88,6 +88,28 @@ class ScrmMps(models.Model):
                     causes[product.id, start] = names
         return causes
 
+    def _scrm_grid_capacity(self, starts):
+        """Required and available hours per work centre and period, from the
+        last capacity check: [{name, required: [...], available: [...]}]."""
+        self.ensure_one()
+        index = {start: position for position, start in enumerate(starts)}
+        centres = {}
+        for cell in self.capacity_ids:
+            if cell.period_start not in index:
+                continue
+            centre = centres.setdefault(
+                cell.workcenter_id.id,
+                {
+                    "id": cell.workcenter_id.id,
+                    "name": cell.workcenter_id.display_name,
+                    "required": [0.0] * len(starts),
+                    "available": [0.0] * len(starts),
+                },
+            )
+            centre["required"][index[cell.period_start]] = cell.required_hours
+            centre["available"][index[cell.period_start]] = cell.available_hours
+        return sorted(centres.values(), key=lambda centre: centre["name"])
+
     # ---- the grid ------------------------------------------------------------
 
     @api.model
@@ -182,6 +204,7 @@ class ScrmMps(models.Model):
             limit=1,
         )
         return {
+            "capacity": self._scrm_grid_capacity(starts),
             "schedules": [{"id": s.id, "name": s.display_name} for s in schedules],
             "mps": {
                 "id": self.id,

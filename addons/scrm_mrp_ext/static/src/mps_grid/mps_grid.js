@@ -7,6 +7,7 @@ import { useService } from "@web/core/utils/hooks";
 import { ControlPanel } from "@web/search/control_panel/control_panel";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 
+import { CapacityChart } from "./capacity_chart";
 import { MpsChart } from "./mps_chart";
 import { MpsGridRow } from "./mps_grid_row";
 
@@ -19,14 +20,14 @@ const PERIOD_STEP = { day: { days: 1 }, week: { weeks: 1 }, month: { months: 1 }
  */
 export class MpsGrid extends Component {
     static template = "scrm_mrp_ext.MpsGrid";
-    static components = { ControlPanel, MpsGridRow, MpsChart };
+    static components = { ControlPanel, MpsGridRow, MpsChart, CapacityChart };
     static props = { ...standardActionServiceProps };
 
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
         this.notification = useService("notification");
-        this.state = useState({ data: null, busy: false, chartProductId: null });
+        this.state = useState({ data: null, busy: false, chartProductId: null, centreId: null });
         const params = this.props.action.params || {};
         const context = this.props.action.context || {};
         this.mpsId =
@@ -185,6 +186,15 @@ export class MpsGrid extends Component {
                 ["due_date", "<", period.end.toISODate()],
             ],
         });
+    }
+
+    get centre() {
+        const centres = this.state.data.capacity || [];
+        return centres.find((centre) => centre.id === this.state.centreId) || centres[0];
+    }
+
+    onCentre(ev) {
+        this.state.centreId = parseInt(ev.target.value);
     }
 
     onChartProduct(ev) {
