@@ -108,7 +108,19 @@ class ScrmMps(models.Model):
             )
             centre["required"][index[cell.period_start]] = cell.required_hours
             centre["available"][index[cell.period_start]] = cell.available_hours
-        return sorted(centres.values(), key=lambda centre: centre["name"])
+        # The most overloaded work centre first: the chart opens on it.
+        return sorted(
+            centres.values(),
+            key=lambda centre: (
+                -sum(
+                    max(required - available, 0.0)
+                    for required, available in zip(
+                        centre["required"], centre["available"], strict=True
+                    )
+                ),
+                centre["name"],
+            ),
+        )
 
     # ---- the grid ------------------------------------------------------------
 
