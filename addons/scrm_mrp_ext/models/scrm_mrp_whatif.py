@@ -25,7 +25,7 @@ class ScrmMrpWhatifLine(models.Model):
     delta_qty = fields.Float(
         string="Difference", digits="Product Unit of Measure", readonly=True
     )
-    abs_delta = fields.Float(readonly=True)
+    abs_delta = fields.Float(string="Size of the Difference", readonly=True)
     current_orders = fields.Integer(string="Orders Now", readonly=True)
     whatif_orders = fields.Integer(string="Orders What-if", readonly=True)
     current_first_due = fields.Date(string="First Due Now", readonly=True)
