@@ -112,22 +112,37 @@ class ScrmMrpRun(models.Model):
 
     def _write_plan(self, result):
         """Planned purchases of a VMI product name the agreement's supplier as
-        their vendor (the run picks the product's first vendor)."""
+        their vendor (the run picks the product's first vendor). One query
+        when the run plans no VMI product."""
         res = super()._write_plan(result)
+        lines = (
+            self.env["scrm.vmi.agreement.line"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("product_id", "in", list(result.low_level_codes)),
+                    ("state", "=", "active"),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                ["product_id", "partner_id"],
+            )
+        )
+        if not lines:
+            return res
+        vendor_of = {line.product_id.id: line.partner_id for line in lines}
         Order = self.env["scrm.mrp.planned.order"].sudo()
-        orders = Order.search(
+        by_vendor = defaultdict(lambda: Order.browse())
+        for order in Order.search_fetch(
             [
                 ("run_id", "=", self.id),
                 ("supply_method", "=", "buy"),
-                ("vmi_status", "=", "vmi"),
-            ]
-        )
-        lines = orders._vmi_lines()
-        by_vendor = defaultdict(lambda: Order.browse())
-        for order in orders:
-            line = lines[order.product_id.id, order.company_id.id]
-            if order.vendor_id != line.partner_id:
-                by_vendor[line.partner_id] |= order
+                ("product_id", "in", list(vendor_of)),
+            ],
+            ["product_id", "vendor_id"],
+        ):
+            vendor = vendor_of[order.product_id.id]
+            if order.vendor_id != vendor:
+                by_vendor[vendor] |= order
         for vendor, group in by_vendor.items():
             group.vendor_id = vendor
         return res
