@@ -24,6 +24,7 @@ pytest:
 
 mutants:
 	@scripts/mutants.sh
+
 test-odoo:
 	@scripts/test_odoo.sh
 

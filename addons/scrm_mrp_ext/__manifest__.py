@@ -19,5 +19,11 @@
         "views/scrm_inventory_status_views.xml",
         "views/scrm_mrp_ext_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "scrm_mrp_ext/static/src/mps_grid/*",
+        ],
+        "web.assets_tests": ["scrm_mrp_ext/static/tests/tours/*.js"],
+    },
     "demo": ["demo/scrm_mrp_ext_demo.xml"],
 }

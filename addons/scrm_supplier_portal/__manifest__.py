@@ -19,6 +19,7 @@
         "views/scrm_vmi_price_request_views.xml",
         "views/scrm_supplier_scorecard_views.xml",
         "views/scrm_vmi_templates.xml",
+        "views/scrm_mrp_planned_order_views.xml",
         "views/scrm_supplier_portal_menus.xml",
     ],
     "demo": ["demo/scrm_supplier_portal_demo.xml"],

@@ -6,7 +6,7 @@ from pytz import UnknownTimeZoneError, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_round
+from odoo.tools import SQL
 
 from .scrm_mps_capacity import RoughCut
 from .scrm_mrp_loader import local_day, utc_start
@@ -292,6 +292,8 @@ class ScrmMps(models.Model):
                     line.forecast_qty - line.actual_qty, 0.0
                 )
         products = {product.id: product for product in self.product_ids}
+        # Moves land only in periods that can still be produced.
+        first_open = self._scrm_first_open_period(starts)
 
         def add_load(product_id, period, quantity, sign):
             """Move ``quantity`` of load in or out (sign -1) of a period; a setup
@@ -339,18 +341,15 @@ class ScrmMps(models.Model):
                         break
                     product = products[product_id]
                     rate = profiles[product_id][center.id][1]
-                    quantity = min(
-                        float_round(
-                            excess / rate,
-                            precision_rounding=product.uom_id.rounding,
-                            rounding_method="UP",
-                        ),
-                        movable[product_id, period],
+                    quantity = self._scrm_balance_quantity(
+                        product, excess / rate, movable[product_id, period]
                     )
+                    if not quantity:
+                        continue
                     target = next(
                         (
                             other
-                            for other in range(period - 1, -1, -1)
+                            for other in range(period - 1, first_open - 1, -1)
                             if fits(product_id, other, quantity)
                         ),
                         None,
@@ -361,7 +360,7 @@ class ScrmMps(models.Model):
                         target = next(
                             (
                                 other
-                                for other in range(period + 1, count)
+                                for other in range(max(period + 1, first_open), count)
                                 if fits(product_id, other, quantity)
                             ),
                             None,

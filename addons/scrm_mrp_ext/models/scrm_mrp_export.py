@@ -12,7 +12,7 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 
 class ScrmMps(models.Model):
-    _inherit = "scrm.mps"
+    _inherit = "scrm.mps"  # pylint: disable=consider-merging-classes-inherited
 
     def action_export_plan_xlsx(self):
         """The time-phased plan and the planned orders as a planner reads them:

@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 
 
 class ScrmMrpPlannedOrder(models.Model):
-    _inherit = "scrm.mrp.planned.order"
+    _inherit = "scrm.mrp.planned.order"  # pylint: disable=consider-merging-classes-inherited
 
     def _release(self):
         """Turn planned orders into RFQs (one per vendor and release week, lines

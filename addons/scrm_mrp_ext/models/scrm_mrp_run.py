@@ -212,6 +212,8 @@ class ScrmMrpRun(models.Model):
                 planned = time.perf_counter()
                 if mode == "full":
                     run._write_plan(result)
+                else:
+                    run._scrm_write_whatif(result)
                 timings = (
                     loaded - start,
                     planned - loaded,
@@ -304,7 +306,19 @@ class ScrmMrpRun(models.Model):
                 write=timings[2],
             )
         )
-        lines += [f"{kind}: {count}" for kind, count in sorted(kinds.items())]
+        labels = dict(
+            self.env["scrm.mrp.exception"]
+            ._fields["kind"]
+            ._description_selection(self.env)
+        )
+        lines += [
+            self.env._(
+                "%(kind)s: %(count)s exceptions",
+                kind=labels.get(kind, kind),
+                count=count,
+            )
+            for kind, count in sorted(kinds.items())
+        ]
         return "\n".join(lines)
 
     def _write_plan(self, result):

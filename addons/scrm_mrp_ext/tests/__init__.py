@@ -9,13 +9,17 @@ from ..engine.tests import (
     test_engine_validation,
 )
 from . import (
+    test_balance_rules,
     test_capacity,
+    test_inventory_cover,
     test_inventory_status,
     test_menus,
+    test_mps_grid,
     test_mrp_input,
     test_mrp_input_random,
     test_mrp_loader,
     test_mrp_run,
     test_mrp_storage,
+    test_plan_labels,
     test_purchase_lead,
 )

@@ -300,10 +300,26 @@ class TestReplenishmentProposal(VmiCommon):
         bolt_orders = Planned.search([("product_id", "=", self.bolt.id)])
         free_orders = Planned.search([("product_id", "=", self.free_product.id)])
         self.assertTrue(bolt_orders, "the bolt stays planned: the supplier sees it")
-        with self.assertRaisesRegex(UserError, "replenished by their supplier"):
-            (bolt_orders | free_orders).action_release()
+        # The agreement's supplier is the vendor, and the order says why it is
+        # not released, with the agreement line.
+        self.assertEqual(bolt_orders.vendor_id, self.agreement.partner_id)
+        self.assertEqual(set(bolt_orders.mapped("vmi_status")), {"vmi"})
+        self.assertEqual(bolt_orders.vmi_line_id, self.line_bolt)
+        self.assertFalse(free_orders.filtered("vmi_status"))
+        self.assertEqual(
+            Planned.search(
+                [
+                    ("vmi_status", "!=", "vmi"),
+                    ("id", "in", (bolt_orders | free_orders).ids),
+                ]
+            ),
+            free_orders,
+        )
+        # Releasing both releases the free product and leaves the bolt, saying so.
+        action = (bolt_orders | free_orders).action_release()
+        self.assertEqual(action["params"]["title"], "Replenished by supplier (VMI)")
+        self.assertIn(self.bolt.display_name, action["params"]["message"])
         self.assertEqual(set(bolt_orders.mapped("state")), {"planned"})
-        free_orders.action_release()
         self.assertEqual(set(free_orders.mapped("state")), {"released"})
         self.agreement.action_cancel()
         bolt_orders.action_release()

@@ -1,0 +1,260 @@
+import { Component, onWillStart, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
+import { deserializeDate, formatDate } from "@web/core/l10n/dates";
+import { registry } from "@web/core/registry";
+import { formatFloat } from "@web/core/utils/numbers";
+import { useService } from "@web/core/utils/hooks";
+import { ControlPanel } from "@web/search/control_panel/control_panel";
+import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+
+import { CapacityChart } from "./capacity_chart";
+import { MpsChart } from "./mps_chart";
+import { MpsGridRow } from "./mps_grid_row";
+
+const PERIOD_STEP = { day: { days: 1 }, week: { weeks: 1 }, month: { months: 1 } };
+
+/**
+ * The master production schedule as a grid: products down, periods across,
+ * a forecast row edited like a spreadsheet and the plan's rows under it.
+ * Everything comes from one call (scrm.mps.scrm_grid_data).
+ */
+export class MpsGrid extends Component {
+    static template = "scrm_mrp_ext.MpsGrid";
+    static components = { ControlPanel, MpsGridRow, MpsChart, CapacityChart };
+    static props = { ...standardActionServiceProps };
+
+    setup() {
+        this.orm = useService("orm");
+        this.action = useService("action");
+        this.notification = useService("notification");
+        this.state = useState({ data: null, busy: false, chartProductId: null, centreId: null });
+        const params = this.props.action.params || {};
+        const context = this.props.action.context || {};
+        this.mpsId =
+            parseInt(params.mps_id || context.active_id || params.active_id) || null;
+        onWillStart(() => this.load());
+    }
+
+    get rowKinds() {
+        const kinds = [
+            { name: "forecast", label: _t("Forecast"), editable: true },
+            { name: "actual", label: _t("Actual Demand") },
+        ];
+        if (this.state.data.show_pipeline) {
+            kinds.push({ name: "pipeline", label: _t("Pipeline Demand") });
+        }
+        kinds.push(
+            { name: "planned", label: _t("Planned Supply"), link: true },
+            { name: "projected", label: _t("Projected Stock"), signed: true },
+            { name: "atp", label: _t("Available to Promise") }
+        );
+        return kinds;
+    }
+
+    get totalKinds() {
+        return this.rowKinds.filter((kind) =>
+            ["forecast", "actual", "pipeline", "planned"].includes(kind.name)
+        );
+    }
+
+    get periods() {
+        const type = this.state.data.mps.period_type;
+        return this.state.data.periods.map((period) => {
+            const start = deserializeDate(period.start);
+            let label;
+            if (type === "week") {
+                label = _t("Week %(week)s", { week: start.toFormat("W") });
+            } else if (type === "month") {
+                label = start.toFormat("LLLL yyyy");
+            } else {
+                label = start.toFormat("ccc");
+            }
+            return {
+                ...period,
+                label,
+                date: formatDate(start),
+                end: start.plus(PERIOD_STEP[type]),
+            };
+        });
+    }
+
+    get chartProduct() {
+        const products = this.state.data.products;
+        return (
+            products.find((product) => product.id === this.state.chartProductId) ||
+            products[0]
+        );
+    }
+
+    async load(mpsId = this.mpsId) {
+        this.state.data = await this.orm.call("scrm.mps", "scrm_grid_data", [], {
+            mps_id: mpsId || undefined,
+        });
+        this.mpsId = this.state.data.mps && this.state.data.mps.id;
+    }
+
+    async onScheduleChange(ev) {
+        this.state.chartProductId = null;
+        await this.load(parseInt(ev.target.value));
+    }
+
+    async saveForecast(product, periodIndex, quantity) {
+        const period = this.state.data.periods[periodIndex];
+        this.state.data = await this.orm.call("scrm.mps", "scrm_grid_set_forecast", [
+            this.mpsId,
+            product.id,
+            period.start,
+            quantity,
+        ]);
+    }
+
+    async runMrp(whatif = false) {
+        this.state.busy = true;
+        try {
+            const action = await this.orm.call(
+                "scrm.mps",
+                whatif ? "action_run_whatif" : "action_run_mrp",
+                [[this.mpsId]]
+            );
+            await this.load();
+            if (whatif) {
+                await this.action.doAction(action);
+            } else {
+                this.notification.add(_t("MRP has planned the schedule again."), {
+                    type: "success",
+                    buttons: [
+                        {
+                            name: _t("Open the run"),
+                            onClick: () => this.action.doAction(action),
+                        },
+                    ],
+                });
+            }
+        } finally {
+            this.state.busy = false;
+        }
+    }
+
+    async checkCapacity() {
+        this.state.busy = true;
+        try {
+            await this.orm.call("scrm.mps", "action_compute_capacity", [[this.mpsId]]);
+            await this.load();
+        } finally {
+            this.state.busy = false;
+        }
+    }
+
+    openAction(method) {
+        return this.orm
+            .call("scrm.mps", method, [[this.mpsId]])
+            .then((action) => this.action.doAction(action));
+    }
+
+    openSchedule() {
+        this.action.doAction({
+            type: "ir.actions.act_window",
+            res_model: "scrm.mps",
+            res_id: this.mpsId,
+            views: [[false, "form"]],
+        });
+    }
+
+    openList() {
+        this.action.doAction("scrm_mrp_ext.scrm_mps_line_action", {
+            additionalContext: { search_default_mps_id: this.mpsId },
+        });
+    }
+
+    openSupply(product, periodIndex) {
+        const period = this.periods[periodIndex];
+        this.action.doAction({
+            type: "ir.actions.act_window",
+            name: _t("Planned Supply: %(product)s, %(period)s", {
+                product: product.name,
+                period: period.label,
+            }),
+            res_model: "scrm.mrp.planned.order",
+            views: [
+                [false, "list"],
+                [false, "form"],
+            ],
+            domain: [
+                ["product_id", "=", product.id],
+                ["state", "=", "planned"],
+                ["due_date", ">=", period.start],
+                ["due_date", "<", period.end.toISODate()],
+            ],
+        });
+    }
+
+    get centre() {
+        const centres = this.state.data.capacity || [];
+        return centres.find((centre) => centre.id === this.state.centreId) || centres[0];
+    }
+
+    onCentre(ev) {
+        this.state.centreId = parseInt(ev.target.value);
+    }
+
+    onChartProduct(ev) {
+        this.state.chartProductId = parseInt(ev.target.value);
+    }
+
+    formatTotal(value) {
+        return formatFloat(value, { digits: [false, 2], trailingZeros: false });
+    }
+
+    showChart(product) {
+        this.state.chartProductId = product.id;
+    }
+
+    /** Spreadsheet keys on a forecast cell: arrows, Enter (down), Tab (right). */
+    onCellKeydown(ev, productIndex, periodIndex) {
+        const moves = {
+            ArrowUp: [-1, 0],
+            ArrowDown: [1, 0],
+            Enter: [ev.shiftKey ? -1 : 1, 0],
+            ArrowLeft: [0, -1],
+            ArrowRight: [0, 1],
+            Tab: [0, ev.shiftKey ? -1 : 1],
+        };
+        const move = moves[ev.key];
+        if (!move) {
+            return;
+        }
+        const input = ev.target;
+        const atStart = input.selectionStart === 0 && input.selectionEnd === 0;
+        const atEnd = input.selectionStart === input.value.length;
+        if (ev.key === "ArrowLeft" && !atStart && input.selectionEnd !== input.value.length) {
+            return;
+        }
+        if (ev.key === "ArrowRight" && !atEnd && input.selectionStart !== 0) {
+            return;
+        }
+        const count = this.state.data.periods.length;
+        let row = productIndex + move[0];
+        let column = periodIndex + move[1];
+        if (column >= count && ev.key === "Tab") {
+            row += 1;
+            column = 0;
+        } else if (column < 0 && ev.key === "Tab") {
+            row -= 1;
+            column = count - 1;
+        }
+        const target = document.querySelector(
+            `.o_scrm_mps_grid input[data-product-index="${row}"][data-period-index="${column}"]`
+        );
+        if (target) {
+            ev.preventDefault();
+            input.blur();
+            target.focus();
+            target.select();
+        } else if (ev.key === "Enter") {
+            ev.preventDefault();
+            input.blur();
+        }
+    }
+}
+
+registry.category("actions").add("scrm_mrp_ext.mps_grid", MpsGrid);
