@@ -1,6 +1,6 @@
 # SCRM for Odoo 18: see README.md. Every target sets up what it needs (virtualenv,
 # Odoo 18 source, PostgreSQL) in the ignored work folder .work/.
-.PHONY: run test test-odoo pytest mutants lint bench pot clean help
+.PHONY: run test test-odoo pytest mutants lint bench pot screenshots clean help
 SHELL := /bin/bash
 
 help:
@@ -12,6 +12,7 @@ help:
 	@echo "make lint    ruff + pylint-odoo"
 	@echo "make bench   timing scripts of bench/ (BENCH=<name> for one)"
 	@echo "make pot     regenerate the .pot of every addon"
+	@echo "make screenshots  the README's pictures, from a running demo (SCRM_URL)"
 
 run:
 	@scripts/run.sh
@@ -36,6 +37,9 @@ bench:
 
 pot:
 	@scripts/pot.sh
+
+screenshots:
+	@source scripts/lib.sh && scrm_venv && "$$SCRM_PY" scripts/screenshots.py
 
 clean:
 	@echo "stopping the private PostgreSQL cluster and removing .work/"

@@ -46,6 +46,11 @@ scrm_system_packages() {
     scrm_pg_bindir >/dev/null || missing+=(postgresql)
     command -v python3 >/dev/null || missing+=(python3 python3-venv)
     python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
+    # PDF reports (purchase orders, quotations, the suite's own) are printed by
+    # wkhtmltopdf; Chinese text in them needs a CJK font, else it prints as boxes.
+    command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+    command -v fc-list >/dev/null || missing+=(fontconfig)
+    fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
     scrm_apt_install "${missing[@]}"
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make lint: ruff (lint and format check) and pylint with the pylint-odoo plugin.
+# make lint: ruff (lint and format check), pylint with the pylint-odoo plugin, and the
+# zh_CN translations (scripts/i18n_check.py).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 scrm_venv
@@ -8,4 +9,6 @@ paths=(addons tests bench scripts conftest.py)
 "$SCRM_VENV/bin/ruff" check "${paths[@]}"
 "$SCRM_VENV/bin/ruff" format --check "${paths[@]}"
 "$SCRM_VENV/bin/pylint" --rcfile=.pylintrc --disable=missing-readme addons/* tests/scrm_scenarios
+# Every addon's zh_CN.po translates its whole .pot, with placeholders and tags intact.
+"$SCRM_PY" scripts/i18n_check.py addons/* tests/scrm_scenarios
 echo "lint: clean"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: a throwaway database with every SCRM addon (and the cross-addon scenarios),
 # every test of every addon run by Odoo's own runner, a closing summary line, and a
-# non-zero exit on any failure or any WARNING/ERROR line in the Odoo log.
+# non-zero exit on any failure or any WARNING/ERROR line in the Odoo log, or when a
+# .pot no longer matches the code or a zh_CN.po misses a translation.
 #   TEST_TAGS=...   narrow the run (Odoo --test-tags syntax), e.g. TEST_TAGS=/scrm_base
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -38,4 +39,19 @@ scrm_odoo \
     --log-level info --stop-after-init 2>&1 | tee "$log" | "$SCRM_PY" "$SCRM_ROOT/scripts/odoo_log_filter.py"
 rc=${PIPESTATUS[0]}
 set -e
-"$SCRM_PY" "$SCRM_ROOT/scripts/test_summary.py" "$log" "$rc"
+summary_rc=0
+"$SCRM_PY" "$SCRM_ROOT/scripts/test_summary.py" "$log" "$rc" || summary_rc=$?
+
+# The .pot files match the code (regenerated from the database just tested), and
+# every zh_CN.po translates them: run `make pot` and translate what this names.
+pot_dir=$(mktemp -d)
+i18n_rc=0
+addon_dirs=()
+for addon in ${SCRM_ADDONS//,/ }; do addon_dirs+=("$SCRM_ROOT/addons/$addon"); done
+"$SCRM_PY" "$SCRM_ROOT/scripts/i18n_export.py" "$(scrm_addons_path "$SCRM_ROOT/tests")" \
+    "$db" "$pot_dir" ${SCRM_ADDONS//,/ } >>"$log" 2>&1 \
+    && "$SCRM_PY" "$SCRM_ROOT/scripts/i18n_check.py" --pot-dir "$pot_dir" "${addon_dirs[@]}" \
+    || { scrm_say "translations: see above (or $log if the export failed)"; i18n_rc=1; }
+rm -rf "$pot_dir"
+[ "$summary_rc" = 0 ] || exit "$summary_rc"
+exit "$i18n_rc"

@@ -6,7 +6,6 @@
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "SCRM",
-    "website": "https://github.com/scrm-odoo/scrm",
     "depends": ["mail", "sms", "portal"],
     "data": [
         "security/scrm_base_groups.xml",

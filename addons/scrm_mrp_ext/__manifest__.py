@@ -5,7 +5,6 @@
     "category": "Manufacturing/Manufacturing",
     "license": "LGPL-3",
     "author": "SCRM",
-    "website": "https://github.com/scrm-odoo/scrm",
     "depends": ["mrp", "purchase_stock"],
     "data": [
         "security/scrm_mrp_ext_groups.xml",

@@ -5,7 +5,6 @@
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "SCRM",
-    "website": "https://github.com/scrm-odoo/scrm",
     "depends": [
         "scrm_base",
         "crm",

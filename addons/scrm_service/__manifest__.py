@@ -6,7 +6,6 @@
     "category": "Services",
     "license": "LGPL-3",
     "author": "SCRM",
-    "website": "https://github.com/scrm-odoo/scrm",
     "depends": ["scrm_base", "portal", "rating", "crm", "sale", "resource"],
     "data": [
         "security/scrm_service_groups.xml",

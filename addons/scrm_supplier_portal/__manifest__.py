@@ -6,7 +6,6 @@
     "category": "Inventory/Purchase",
     "license": "LGPL-3",
     "author": "SCRM",
-    "website": "https://github.com/scrm-odoo/scrm",
     "depends": ["scrm_base", "scrm_mrp_ext", "purchase_stock", "portal"],
     "data": [
         "security/scrm_supplier_portal_groups.xml",

@@ -5,7 +5,6 @@
     "category": "Hidden/Tests",
     "license": "LGPL-3",
     "author": "SCRM",
-    "website": "https://github.com/scrm-odoo/scrm",
     "depends": [
         "scrm_base",
         "scrm_mrp_ext",

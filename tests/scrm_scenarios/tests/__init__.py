@@ -1,1 +1,6 @@
-from . import test_supplier_customer_relationship, test_vmi_mrp_loop
+from . import (
+    test_reports,
+    test_supplier_customer_relationship,
+    test_vmi_mrp_loop,
+    test_zh_cn,
+)

@@ -1,0 +1,167 @@
+"""Take the README's pictures from a running demo (`make run`), with headless Chromium
+driven through the DevTools protocol, logged in as the demo users.
+
+    make screenshots                      # against http://localhost:8069
+    SCRM_URL=http://localhost:8070 make screenshots
+
+Writes docs/img/master-schedule.png, docs/img/vmi-portal.png and docs/img/ticket.png.
+"""
+
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import websocket
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "img"
+WIDTH, HEIGHT = 1440, 900
+
+# (file, login, path to open after login, JavaScript that opens the record to show)
+SHOTS = [
+    (
+        "master-schedule.png",
+        "admin",
+        "/odoo/action-scrm_mrp_ext.scrm_mps_action",
+        "document.querySelector('.o_data_row .o_data_cell').click()",
+    ),
+    ("vmi-portal.png", "supplier.portal", "/my/vmi", None),
+    (
+        "ticket.png",
+        "admin",
+        "/odoo/action-scrm_service.scrm_ticket_action?view_type=list",
+        "document.querySelector('.o_data_row .o_data_cell').click()",
+    ),
+]
+
+
+class Browser:
+    def __init__(self):
+        binary = shutil.which("chromium") or shutil.which("google-chrome")
+        if not binary:
+            sys.exit("chromium not found: apt-get install -y chromium")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.profile = tempfile.mkdtemp(prefix="scrm-shots-")
+        self.process = subprocess.Popen(
+            [
+                binary,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--hide-scrollbars",
+                f"--window-size={WIDTH},{HEIGHT}",
+                f"--remote-debugging-port={port}",
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/json") as r:
+                    pages = [t for t in json.load(r) if t["type"] == "page"]
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            sys.exit("chromium did not start")
+        self.ws = websocket.create_connection(
+            pages[0]["webSocketDebuggerUrl"], timeout=60, suppress_origin=True
+        )
+        self.next_id = 0
+        self.call("Page.enable")
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=WIDTH,
+            height=HEIGHT,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+
+    def call(self, method, **params):
+        self.next_id += 1
+        self.ws.send(
+            json.dumps({"id": self.next_id, "method": method, "params": params})
+        )
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def js(self, expression):
+        result = self.call(
+            "Runtime.evaluate", expression=expression, returnByValue=True
+        )
+        return result.get("result", {}).get("value")
+
+    def open(self, url, settle=3.0):
+        self.call("Page.navigate", url=url)
+        self.settle(settle)
+
+    def settle(self, seconds):
+        deadline = time.time() + 30
+        time.sleep(0.5)
+        while self.js("document.readyState") != "complete" and time.time() < deadline:
+            time.sleep(0.2)
+        time.sleep(seconds)  # the web client renders after the page has loaded
+
+    def login(self, base, login):
+        self.call("Network.clearBrowserCookies")
+        self.open(f"{base}/web/login", settle=0.5)
+        who = json.dumps(login)  # the demo users' password is their login
+        self.js(
+            f"document.querySelector('input[name=login]').value = {who};"
+            f"document.querySelector('input[name=password]').value = {who};"
+            "document.querySelector('form.oe_login_form').submit();"
+        )
+        self.settle(1)
+
+    def screenshot(self, path):
+        # A notice that pops up meanwhile (e.g. "the page is out of date") is closed.
+        self.js(
+            "document.querySelectorAll('.o_notification_close').forEach(b => b.click())"
+        )
+        time.sleep(0.5)
+        data = self.call("Page.captureScreenshot", format="png")["data"]
+        path.write_bytes(base64.b64decode(data))
+
+    def close(self):
+        self.ws.close()
+        self.process.terminate()
+        self.process.wait()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def main():
+    base = os.environ.get("SCRM_URL", "http://localhost:8069").rstrip("/")
+    OUT.mkdir(parents=True, exist_ok=True)
+    browser = Browser()
+    try:
+        for name, login, path, then in SHOTS:
+            browser.login(base, login)
+            browser.open(base + path)
+            if then:
+                browser.js(then)
+                browser.settle(3)
+            browser.screenshot(OUT / name)
+            print(f"{OUT / name}  ({login}, {browser.js('location.pathname')})")
+    finally:
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
