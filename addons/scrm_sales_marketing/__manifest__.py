@@ -16,6 +16,11 @@
     ],
     "data": [
         "security/scrm_sales_marketing_groups.xml",
+        "security/ir.model.access.csv",
+        "security/scrm_sales_marketing_security.xml",
+        "data/sales_activity_data.xml",
+        "views/scrm_territory_views.xml",
+        "views/sales_crm_lead_views.xml",
         "views/scrm_sales_marketing_menus.xml",
     ],
 }

@@ -1,1 +1,1 @@
-from . import test_customer_role, test_menus
+from . import test_customer_role, test_menus, test_sales_access, test_sales_territory

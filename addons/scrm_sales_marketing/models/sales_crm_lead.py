@@ -1,0 +1,100 @@
+from odoo import api, fields, models
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    scrm_territory_id = fields.Many2one(
+        "scrm.territory",
+        string="Territory",
+        index="btree_not_null",
+        tracking=True,
+        help="Set on creation from the account's territory, or from the lead's "
+        "address when it has no account yet.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        leads._scrm_assign_from_territory(
+            [not vals.get("user_id") for vals in vals_list]
+        )
+        return leads
+
+    def _scrm_lead_match_values(self):
+        self.ensure_one()
+        account = self.partner_id.commercial_partner_id
+        if account:
+            return account._scrm_territory_match_values()
+        return {
+            "partner_id": False,
+            "country_id": self.country_id.id,
+            "state_id": self.state_id.id,
+            "zip": self.zip,
+            "industry_id": False,
+            "category_ids": [],
+            "revenue": 0.0,
+        }
+
+    def _scrm_assign_from_territory(self, needs_owner):
+        """Territory, team and owner of new leads, and the owner's first-contact
+        activity. ``needs_owner``: one flag per lead, False when the creator
+        chose the salesperson."""
+        Territory = self.env["scrm.territory"]
+        matchers = {}
+        groups = {}
+        for lead, unowned in zip(self, needs_owner, strict=True):
+            territory = lead.partner_id.commercial_partner_id.scrm_territory_id
+            if not territory and not lead.scrm_territory_id:
+                company = lead.company_id or self.env.company
+                if company not in matchers:
+                    matchers[company] = Territory._get_matcher(company)
+                territory = Territory.browse(
+                    matchers[company](lead._scrm_lead_match_values())
+                )
+            territory = lead.scrm_territory_id or territory
+            if territory:
+                groups.setdefault(territory, []).append((lead, unowned))
+        activity_type = self.env.ref(
+            "scrm_sales_marketing.mail_activity_type_first_contact",
+            raise_if_not_found=False,
+        )
+        activities = []
+        for territory, items in groups.items():
+            unowned = [lead for lead, flag in items if flag]
+            account_owners = {
+                lead.id: lead.partner_id.commercial_partner_id.user_id.id
+                for lead in unowned
+                if lead.partner_id.commercial_partner_id.user_id
+            }
+            to_pick = [lead for lead in unowned if lead.id not in account_owners]
+            picked = dict(
+                zip(
+                    [lead.id for lead in to_pick],
+                    territory._pick_owners(len(to_pick)) if to_pick else [],
+                    strict=True,
+                )
+            )
+            deadline = territory._first_contact_deadline()
+            for lead, flag in items:
+                vals = {"scrm_territory_id": territory.id}
+                if flag:
+                    owner = account_owners.get(lead.id) or picked.get(lead.id)
+                    if owner:
+                        vals["user_id"] = owner
+                    if territory.team_id:
+                        vals["team_id"] = territory.team_id.id
+                lead.sudo().write(vals)
+                if activity_type and lead.user_id:
+                    activities.append(
+                        {
+                            "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+                            "res_id": lead.id,
+                            "activity_type_id": activity_type.id,
+                            "summary": self.env._("First contact"),
+                            "user_id": lead.user_id.id,
+                            "date_deadline": fields.Date.to_date(deadline),
+                        }
+                    )
+        if activities:
+            self.env["mail.activity"].sudo().create(activities)
