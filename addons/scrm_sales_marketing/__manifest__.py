@@ -21,6 +21,7 @@
         "data/sales_activity_data.xml",
         "views/scrm_territory_views.xml",
         "views/sales_crm_lead_views.xml",
+        "views/scrm_forecast_views.xml",
         "views/scrm_sales_marketing_menus.xml",
     ],
 }

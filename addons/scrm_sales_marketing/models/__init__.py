@@ -2,6 +2,9 @@ from . import (
     sale_order,
     sales_account_team_member,
     sales_crm_lead,
+    sales_crm_stage,
+    sales_forecast_entry,
+    sales_quota,
     sales_res_partner,
     sales_territory,
 )

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .sales_forecast_category import FORECAST_CATEGORIES
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -12,6 +14,30 @@ class CrmLead(models.Model):
         help="Set on creation from the account's territory, or from the lead's "
         "address when it has no account yet.",
     )
+
+    scrm_forecast_category = fields.Selection(
+        FORECAST_CATEGORIES,
+        string="Forecast Category",
+        compute="_compute_scrm_forecast_category",
+        store=True,
+        readonly=False,
+        index=True,
+        help="From the stage; the owner may choose another. Won opportunities are "
+        "closed, lost ones omitted.",
+    )
+
+    @api.depends("stage_id", "active", "probability")
+    def _compute_scrm_forecast_category(self):
+        for lead in self:
+            if lead.stage_id.is_won:
+                lead.scrm_forecast_category = "closed"
+            elif not lead.active:
+                lead.scrm_forecast_category = "omitted"
+            else:
+                category = lead.stage_id.scrm_forecast_category or "pipeline"
+                if category == "closed":
+                    category = "commit"
+                lead.scrm_forecast_category = category
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,1 +1,7 @@
-from . import test_customer_role, test_menus, test_sales_access, test_sales_territory
+from . import (
+    test_customer_role,
+    test_menus,
+    test_sales_access,
+    test_sales_forecast,
+    test_sales_territory,
+)
