@@ -24,4 +24,8 @@
         "views/scrm_forecast_views.xml",
         "views/scrm_sales_marketing_menus.xml",
     ],
+    "demo": [
+        "demo/sales_territory_demo.xml",
+        "demo/sales_forecast_demo.xml",
+    ],
 }

@@ -4,6 +4,7 @@ from . import (
     sales_crm_lead,
     sales_crm_stage,
     sales_forecast_entry,
+    sales_opportunity_line,
     sales_quota,
     sales_res_partner,
     sales_territory,

@@ -26,6 +26,10 @@ class CrmLead(models.Model):
         "closed, lost ones omitted.",
     )
 
+    scrm_product_line_ids = fields.One2many(
+        "scrm.opportunity.line", "lead_id", string="Product Lines"
+    )
+
     @api.depends("stage_id", "active", "probability")
     def _compute_scrm_forecast_category(self):
         for lead in self:
