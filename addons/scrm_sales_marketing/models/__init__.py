@@ -8,4 +8,5 @@ from . import (
     sales_quota,
     sales_res_partner,
     sales_territory,
+    sales_territory_plan,
 )

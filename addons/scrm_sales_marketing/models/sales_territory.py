@@ -315,9 +315,14 @@ class ScrmTerritory(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _get_matcher(self, company):
+    def _get_matcher(self, company, overrides=None):
         """A function partner-values -> territory id for one company, built from
-        every active territory in a fixed number of queries."""
+        every active territory in a fixed number of queries.
+
+        :param overrides: {territory id: {"priority", "countries", "zip_ranges"}}
+            of a territory plan, applied instead of the stored rules
+        """
+        overrides = overrides or {}
         territories = self.sudo().search([("company_id", "=", company.id)])
         default = territories.filtered("is_default")[:1]
         compiled = []
@@ -325,16 +330,20 @@ class ScrmTerritory(models.Model):
         for territory in territories - default:
             for partner_id in territory.include_partner_ids.ids:
                 included.setdefault(partner_id, territory)
+            plan = overrides.get(territory.id, {})
             compiled.append(
                 (
-                    -territory.priority,
+                    -plan.get("priority", territory.priority),
                     -territory.parent_path.count("/"),
                     territory.sequence,
                     territory.id,
                     {
-                        "countries": set(territory.country_ids.ids),
+                        "countries": plan.get("countries")
+                        or set(territory.country_ids.ids),
                         "states": set(territory.state_ids.ids),
-                        "zips": parse_zip_ranges(territory.zip_ranges),
+                        "zips": parse_zip_ranges(
+                            plan.get("zip_ranges") or territory.zip_ranges
+                        ),
                         "industries": set(territory.industry_ids.ids),
                         "tags": set(territory.category_ids.ids),
                         "rev_min": territory.revenue_min,

@@ -4,4 +4,5 @@ from . import (
     test_sales_access,
     test_sales_forecast,
     test_sales_territory,
+    test_sales_territory_plan,
 )
