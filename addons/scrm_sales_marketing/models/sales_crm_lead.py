@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 from .sales_forecast_category import FORECAST_CATEGORIES
@@ -90,6 +92,8 @@ class CrmLead(models.Model):
             raise_if_not_found=False,
         )
         activities = []
+        writes = defaultdict(lambda: self.browse())
+        due = {}
         for territory, items in groups.items():
             unowned = [lead for lead, flag in items if flag]
             account_owners = {
@@ -105,7 +109,7 @@ class CrmLead(models.Model):
                     strict=True,
                 )
             )
-            deadline = territory._first_contact_deadline()
+            deadline = fields.Date.to_date(territory._first_contact_deadline())
             for lead, flag in items:
                 vals = {"scrm_territory_id": territory.id}
                 if flag:
@@ -114,17 +118,24 @@ class CrmLead(models.Model):
                         vals["user_id"] = owner
                     if territory.team_id:
                         vals["team_id"] = territory.team_id.id
-                lead.sudo().write(vals)
-                if activity_type and lead.user_id:
-                    activities.append(
-                        {
-                            "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
-                            "res_id": lead.id,
-                            "activity_type_id": activity_type.id,
-                            "summary": self.env._("First contact"),
-                            "user_id": lead.user_id.id,
-                            "date_deadline": fields.Date.to_date(deadline),
-                        }
-                    )
+                writes[tuple(sorted(vals.items()))] |= lead
+                due[lead.id] = deadline
+        # One write per territory, owner and team, not one per lead.
+        for key, leads in writes.items():
+            leads.sudo().write(dict(key))
+        model_id = self.env["ir.model"]._get_id("crm.lead")
+        summary = self.env._("First contact")
+        for lead in self.filtered(lambda lead: lead.id in due and lead.user_id):
+            if activity_type:
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": lead.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": summary,
+                        "user_id": lead.user_id.id,
+                        "date_deadline": due[lead.id],
+                    }
+                )
         if activities:
             self.env["mail.activity"].sudo().create(activities)

@@ -58,7 +58,11 @@ class ResPartner(models.Model):
                 by_territory[territory] |= partner
         for territory, partners in by_territory.items():
             partners.sudo().write({"scrm_territory_id": territory.id})
+            # Only members own accounts: a territory without members (the
+            # default one, often) leaves the owner to be chosen by hand.
             unowned = partners.filtered(lambda p: not p.user_id)
+            if not territory.member_ids:
+                continue
             owners = territory._pick_owners(len(unowned)) if unowned else []
             for partner, owner in zip(unowned, owners, strict=True):
                 if owner:
