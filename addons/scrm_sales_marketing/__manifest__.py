@@ -15,6 +15,18 @@
     ],
     "data": [
         "security/scrm_sales_marketing_groups.xml",
+        "security/ir.model.access.csv",
+        "security/scrm_sales_marketing_security.xml",
+        "data/sales_activity_data.xml",
+        "data/sales_channel_data.xml",
+        "views/scrm_territory_views.xml",
+        "views/sales_crm_lead_views.xml",
+        "views/scrm_forecast_views.xml",
+        "views/scrm_territory_plan_views.xml",
         "views/scrm_sales_marketing_menus.xml",
+    ],
+    "demo": [
+        "demo/sales_territory_demo.xml",
+        "demo/sales_forecast_demo.xml",
     ],
 }

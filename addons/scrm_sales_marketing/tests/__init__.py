@@ -1,1 +1,8 @@
-from . import test_customer_role, test_menus
+from . import (
+    test_customer_role,
+    test_menus,
+    test_sales_access,
+    test_sales_forecast,
+    test_sales_territory,
+    test_sales_territory_plan,
+)

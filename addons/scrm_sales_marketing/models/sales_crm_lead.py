@@ -1,0 +1,141 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+from .sales_forecast_category import FORECAST_CATEGORIES
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    scrm_territory_id = fields.Many2one(
+        "scrm.territory",
+        string="Territory",
+        index="btree_not_null",
+        tracking=True,
+        help="Set on creation from the account's territory, or from the lead's "
+        "address when it has no account yet.",
+    )
+
+    scrm_forecast_category = fields.Selection(
+        FORECAST_CATEGORIES,
+        string="Forecast Category",
+        compute="_compute_scrm_forecast_category",
+        store=True,
+        readonly=False,
+        index=True,
+        help="From the stage; the owner may choose another. Won opportunities are "
+        "closed, lost ones omitted.",
+    )
+
+    scrm_product_line_ids = fields.One2many(
+        "scrm.opportunity.line", "lead_id", string="Product Lines"
+    )
+
+    @api.depends("stage_id", "active", "probability")
+    def _compute_scrm_forecast_category(self):
+        for lead in self:
+            if lead.stage_id.is_won:
+                lead.scrm_forecast_category = "closed"
+            elif not lead.active:
+                lead.scrm_forecast_category = "omitted"
+            else:
+                category = lead.stage_id.scrm_forecast_category or "pipeline"
+                if category == "closed":
+                    category = "commit"
+                lead.scrm_forecast_category = category
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        leads._scrm_assign_from_territory(
+            [not vals.get("user_id") for vals in vals_list]
+        )
+        return leads
+
+    def _scrm_lead_match_values(self):
+        self.ensure_one()
+        account = self.partner_id.commercial_partner_id
+        if account:
+            return account._scrm_territory_match_values()
+        return {
+            "partner_id": False,
+            "country_id": self.country_id.id,
+            "state_id": self.state_id.id,
+            "zip": self.zip,
+            "industry_id": False,
+            "category_ids": [],
+            "revenue": 0.0,
+        }
+
+    def _scrm_assign_from_territory(self, needs_owner):
+        """Territory, team and owner of new leads, and the owner's first-contact
+        activity. ``needs_owner``: one flag per lead, False when the creator
+        chose the salesperson."""
+        Territory = self.env["scrm.territory"]
+        matchers = {}
+        groups = {}
+        for lead, unowned in zip(self, needs_owner, strict=True):
+            territory = lead.partner_id.commercial_partner_id.scrm_territory_id
+            if not territory and not lead.scrm_territory_id:
+                company = lead.company_id or self.env.company
+                if company not in matchers:
+                    matchers[company] = Territory._get_matcher(company)
+                territory = Territory.browse(
+                    matchers[company](lead._scrm_lead_match_values())
+                )
+            territory = lead.scrm_territory_id or territory
+            if territory:
+                groups.setdefault(territory, []).append((lead, unowned))
+        activity_type = self.env.ref(
+            "scrm_sales_marketing.mail_activity_type_first_contact",
+            raise_if_not_found=False,
+        )
+        activities = []
+        writes = defaultdict(lambda: self.browse())
+        due = {}
+        for territory, items in groups.items():
+            unowned = [lead for lead, flag in items if flag]
+            account_owners = {
+                lead.id: lead.partner_id.commercial_partner_id.user_id.id
+                for lead in unowned
+                if lead.partner_id.commercial_partner_id.user_id
+            }
+            to_pick = [lead for lead in unowned if lead.id not in account_owners]
+            picked = dict(
+                zip(
+                    [lead.id for lead in to_pick],
+                    territory._pick_owners(len(to_pick)) if to_pick else [],
+                    strict=True,
+                )
+            )
+            deadline = fields.Date.to_date(territory._first_contact_deadline())
+            for lead, flag in items:
+                vals = {"scrm_territory_id": territory.id}
+                if flag:
+                    owner = account_owners.get(lead.id) or picked.get(lead.id)
+                    if owner:
+                        vals["user_id"] = owner
+                    if territory.team_id:
+                        vals["team_id"] = territory.team_id.id
+                writes[tuple(sorted(vals.items()))] |= lead
+                due[lead.id] = deadline
+        # One write per territory, owner and team, not one per lead.
+        for key, leads in writes.items():
+            leads.sudo().write(dict(key))
+        model_id = self.env["ir.model"]._get_id("crm.lead")
+        summary = self.env._("First contact")
+        for lead in self.filtered(lambda lead: lead.id in due and lead.user_id):
+            if activity_type:
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": lead.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": summary,
+                        "user_id": lead.user_id.id,
+                        "date_deadline": due[lead.id],
+                    }
+                )
+        if activities:
+            self.env["mail.activity"].sudo().create(activities)

@@ -1,0 +1,1 @@
+from . import sales_forecast_line, sales_forecast_period

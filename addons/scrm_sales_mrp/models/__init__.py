@@ -1,0 +1,1 @@
+from . import scrm_mps, scrm_mps_line
