@@ -13,9 +13,18 @@
         "mass_mailing",
         "hr_expense",
         "calendar",
+        "account",
+        "sale_crm",
+        "sale_margin",
     ],
     "data": [
         "security/scrm_sales_marketing_groups.xml",
+        "security/ir.model.access.csv",
         "views/scrm_sales_marketing_menus.xml",
+        "wizard/sales_proposal_revision_diff_views.xml",
+        "views/sales_proposal_views.xml",
+        "data/sales_approval_data.xml",
+        "wizard/sales_approval_views.xml",
+        "views/sales_approval_views.xml",
     ],
 }

@@ -1,0 +1,5 @@
+from . import (
+    sales_approval_decide,
+    sales_approval_request,
+    sales_proposal_revision_diff,
+)
