@@ -217,3 +217,25 @@ class TestSalesApproval(ScrmSalesMarketingCommon):
             Limit.create({"user_id": self.sales_manager.id, "max_discount": 120.0})
         with self.assertRaisesRegex(Exception, "one salesperson or for one sales team"):
             Limit.create({"max_discount": 10.0})
+
+    def test_price_lookup(self):
+        paid = self._quotation(qty=3)
+        paid.order_line.price_unit = 110.0
+        paid.action_confirm()
+        lookup = Form(self.env["scrm.sales.price.lookup"].with_user(self.salesperson))
+        lookup.partner_id = self.customer_contact
+        lookup.product_id = self.product
+        lookup.quantity = 2
+        self.assertEqual(lookup.pricelist_price, 120.0)
+        self.assertAlmostEqual(lookup.margin_percent, 33.33, places=2)
+        self.assertEqual(lookup.approval_needed, "No approval needed.")
+        lookup.discount = 12.0
+        self.assertAlmostEqual(lookup.net_price, 105.6)
+        self.assertIn("discount 12.0 %", lookup.approval_needed)
+        record = lookup.save()
+        self.assertEqual(record.last_line_ids.price_unit, 110.0)
+        self.assertFalse(
+            self.env["sale.order"].search(
+                [("partner_id", "=", self.customer_contact.id)]
+            )
+        )

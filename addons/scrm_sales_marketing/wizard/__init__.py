@@ -1,5 +1,6 @@
 from . import (
     sales_approval_decide,
+    sales_approval_price_lookup,
     sales_approval_request,
     sales_proposal_revision_diff,
 )
