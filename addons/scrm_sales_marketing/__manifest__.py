@@ -20,11 +20,13 @@
     "data": [
         "security/scrm_sales_marketing_groups.xml",
         "security/ir.model.access.csv",
+        "security/sales_commission_security.xml",
         "views/scrm_sales_marketing_menus.xml",
         "wizard/sales_proposal_revision_diff_views.xml",
         "views/sales_proposal_views.xml",
         "data/sales_approval_data.xml",
         "wizard/sales_approval_views.xml",
         "views/sales_approval_views.xml",
+        "views/sales_commission_views.xml",
     ],
 }

@@ -2,5 +2,6 @@ from . import (
     sales_approval_decide,
     sales_approval_price_lookup,
     sales_approval_request,
+    sales_commission_generate,
     sales_proposal_revision_diff,
 )
