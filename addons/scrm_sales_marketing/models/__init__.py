@@ -9,6 +9,7 @@ from . import (
     sales_commission_rule,
     sales_commission_statement,
     sales_commission_statement_line,
+    sales_commission_statement_payroll,
     sales_commission_tier,
     sales_proposal,
     sales_proposal_diff,

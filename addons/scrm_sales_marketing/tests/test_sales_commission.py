@@ -1,4 +1,7 @@
+import io
 from datetime import date
+
+import openpyxl
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -190,6 +193,17 @@ class TestSalesCommission(AccountTestInvoicingCommon):
         self.assertEqual(accrual.partner_id, self.seller.partner_id)
         with self.assertRaisesRegex(UserError, "already settled"):
             statement.action_settle()
+        # Payroll export: text stays text, even a name that looks like a formula.
+        self.seller.name = "=HYPERLINK(1)"
+        action = statement.action_payroll_export()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active
+        self.assertEqual(sheet["A2"].value, "=HYPERLINK(1)")
+        self.assertEqual(sheet["A2"].data_type, "s")
+        self.assertEqual(sheet["F2"].value, 150)
+        self.assertEqual(sheet["H2"].value, move.name)
         self.assertEqual(
             self.env["account.move"].search_count([("ref", "=", move.ref)]), 1
         )
