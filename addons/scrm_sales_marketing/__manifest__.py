@@ -28,5 +28,6 @@
         "wizard/sales_approval_views.xml",
         "views/sales_approval_views.xml",
         "views/sales_commission_views.xml",
+        "report/sales_proposal_report.xml",
     ],
 }

@@ -14,4 +14,5 @@ from . import (
     sales_proposal,
     sales_proposal_diff,
     sales_proposal_line,
+    sales_proposal_template,
 )

@@ -3,5 +3,6 @@ from . import (
     test_menus,
     test_sales_approval,
     test_sales_commission,
+    test_sales_proposal_report,
     test_sales_proposal_revision,
 )
