@@ -45,6 +45,11 @@ class TestProposalReport(ScrmSalesMarketingCommon):
         # Debian's wkhtmltopdf (unpatched Qt) always says on stderr that it ignores
         # header switches, and here it cannot fetch the styles: Odoo logs both as
         # one warning, expected in this test.
+        # No server answers the report's asset requests in a test: point them at a
+        # closed port so wkhtmltopdf gives up at once instead of waiting.
+        self.env["ir.config_parameter"].sudo().set_param(
+            "report.url", "http://127.0.0.1:9"
+        )
         with self.assertLogs(
             "odoo.addons.base.models.ir_actions_report", level="WARNING"
         ) as logs:
