@@ -1,1 +1,9 @@
-from . import sales_forecast_line, sales_forecast_period
+from . import (
+    sales_approval_decide,
+    sales_approval_price_lookup,
+    sales_approval_request,
+    sales_commission_generate,
+    sales_forecast_line,
+    sales_forecast_period,
+    sales_proposal_revision_diff,
+)

@@ -1,0 +1,269 @@
+import io
+from datetime import date
+
+import openpyxl
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+
+@tagged("post_install", "-at_install", "scrm_sales_commission")
+class TestSalesCommission(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The accountant of the invoicing tests also manages commissions.
+        cls.env.user.groups_id += cls.env.ref(
+            "scrm_sales_marketing.group_sales_manager"
+        )
+        groups = "base.group_user,scrm_sales_marketing.group_sales_user"
+        cls.seller = mail_new_test_user(
+            cls.env,
+            login="scrm_comm_seller",
+            name="Sam Seller",
+            groups=groups,
+            company_id=cls.env.company.id,
+        )
+        cls.other_seller = mail_new_test_user(
+            cls.env,
+            login="scrm_comm_other",
+            name="Otto Other",
+            groups=groups,
+            company_id=cls.env.company.id,
+        )
+        cls.agent = cls.env["res.partner"].create({"name": "Agent Alvarez"})
+        cls.customer = cls.env["res.partner"].create({"name": "Northwind Pumps"})
+        cls.pump = cls.env["product.product"].create(
+            {"name": "Gear pump", "list_price": 100.0}
+        )
+        accounts = cls.company_data
+        cls.plan = cls.env["scrm.commission.plan"].create(
+            {
+                "name": "Field sales, tiered on quota",
+                "clawback_days": 60,
+                "expense_account_id": accounts["default_account_expense"].id,
+                "accrual_account_id": accounts["default_account_payable"]
+                .copy({"code": "AC2000", "account_type": "liability_current"})
+                .id,
+                "journal_id": accounts["default_journal_misc"].id,
+                "rule_ids": [
+                    Command.create(
+                        {
+                            "compute_type": "tiered",
+                            "tier_ids": [
+                                Command.create(
+                                    {"from_percent": 0, "to_percent": 100, "rate": 3}
+                                ),
+                                Command.create({"from_percent": 100, "rate": 5}),
+                            ],
+                        }
+                    )
+                ],
+                "assignment_ids": [
+                    Command.create({"user_id": cls.seller.id, "quota_amount": 10000}),
+                    Command.create(
+                        {"user_id": cls.other_seller.id, "quota_amount": 10000}
+                    ),
+                ],
+            }
+        )
+        cls.agent_plan = cls.env["scrm.commission.plan"].create(
+            {
+                "name": "Agents, 10 % and 2 per pump",
+                "expense_account_id": accounts["default_account_expense"].id,
+                "rule_ids": [
+                    Command.create(
+                        {
+                            "product_id": cls.pump.id,
+                            "compute_type": "per_unit",
+                            "amount_per_unit": 2.0,
+                            "sequence": 1,
+                        }
+                    ),
+                    Command.create({"compute_type": "percent", "rate": 10.0}),
+                ],
+                "assignment_ids": [Command.create({"partner_id": cls.agent.id})],
+            }
+        )
+
+    def _invoice(self, day, amount, refund=False, user=None, agent=None, qty=1):
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_refund" if refund else "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": day,
+                "invoice_user_id": (user or self.seller).id,
+                "scrm_agent_id": agent and agent.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.pump.id if agent else False,
+                            "name": "Pumps",
+                            "quantity": qty,
+                            "price_unit": amount / qty,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        return move
+
+    def _pay(self, move):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=move.ids
+        ).create({"payment_date": move.invoice_date})._create_payments()
+
+    def _quarter(self, plan=None):
+        statements = self.env["scrm.commission.statement"]._scrm_generate(
+            plan or self.plan, date(2026, 1, 1), date(2026, 3, 31)
+        )
+        return statements
+
+    def test_tiered_quarter_with_refund_and_clawback(self):
+        # Computed by hand. Quota 10,000; 3 % up to 100 %, 5 % above; claw-back
+        # of invoices unpaid 60 days after their date.
+        old = self._invoice(date(2025, 11, 20), 2000)  # unpaid: back on 19 Jan
+        b = self._invoice(date(2026, 1, 2), 5000)  # unpaid: back on 3 Mar
+        a = self._invoice(date(2026, 2, 10), 6000)  # window ends in April
+        c = self._invoice(date(2026, 3, 1), 9000)
+        self._pay(c)
+        refund = self._invoice(date(2026, 3, 15), 1000, refund=True)
+        self._invoice(date(2026, 2, 1), 50000, user=self.other_seller)
+        self._invoice(date(2026, 4, 2), 3000, refund=True)  # next quarter
+        statement = self._quarter().filtered(lambda s: s.user_id == self.seller)
+        # Net base: 5000 + 6000 + 9000 - 1000 - 5000 - 2000 = 12,000 (120 %):
+        # 10,000 x 3 % + 2,000 x 5 % = 300 + 100 = 400.
+        self.assertEqual(statement.base_amount, 12000)
+        self.assertEqual(statement.achievement, 120)
+        self.assertEqual(statement.amount_total, 400)
+        rows = [
+            (line.move_id, line.kind, line.base, line.amount)
+            for line in statement.line_ids
+        ]
+        self.assertEqual(
+            rows,
+            [
+                (b, "invoice", 5000, 150),  # running 5,000: 150
+                (old, "clawback", -2000, -60),  # 3,000: 90
+                (a, "invoice", 6000, 180),  # 9,000: 270
+                (c, "invoice", 9000, 430),  # 18,000: 300 + 400 = 700
+                (b, "clawback", -5000, -250),  # 13,000: 300 + 150 = 450
+                (refund, "refund", -1000, -50),  # 12,000: 400
+            ],
+        )
+        self.assertAlmostEqual(statement.line_ids[3].rate, 430 / 9000 * 100, places=4)
+
+    def test_cap_limits_the_period(self):
+        self.plan.rule_ids.cap_amount = 350
+        self.plan.clawback_days = 0
+        self._invoice(date(2026, 1, 10), 12000)
+        statement = self._quarter().filtered(lambda s: s.user_id == self.seller)
+        self.assertEqual(statement.amount_total, 350)  # 300 + 100 capped at 350
+        self.assertEqual(sum(statement.line_ids.mapped("amount")), 350)
+
+    def test_statement_lifecycle_and_employee_settlement(self):
+        self.plan.clawback_days = 0
+        self._invoice(date(2026, 1, 10), 4000)
+        statement = self._quarter().filtered(lambda s: s.user_id == self.seller)
+        self.assertEqual(statement.amount_total, 120)
+        self._invoice(date(2026, 2, 10), 1000)
+        statement.action_recompute()  # a draft follows the invoices
+        self.assertEqual(statement.amount_total, 150)
+        statement.action_confirm()
+        self._invoice(date(2026, 3, 10), 1000)
+        self._quarter()  # recomputing the period leaves a confirmed one alone
+        self.assertEqual(statement.amount_total, 150)
+        with self.assertRaisesRegex(UserError, "never changes"):
+            statement.action_recompute()
+        statement.action_settle()
+        self.assertEqual(statement.state, "settled")
+        move = statement.move_id
+        self.assertEqual(move.state, "posted")
+        self.assertEqual(move.move_type, "entry")
+        accrual = move.line_ids.filtered(
+            lambda ln: ln.account_id == self.plan.accrual_account_id
+        )
+        self.assertEqual(accrual.credit, 150)
+        self.assertEqual(accrual.partner_id, self.seller.partner_id)
+        with self.assertRaisesRegex(UserError, "already settled"):
+            statement.action_settle()
+        # Payroll export: text stays text, even a name that looks like a formula.
+        self.seller.name = "=HYPERLINK(1)"
+        action = statement.action_payroll_export()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active
+        self.assertEqual(sheet["A2"].value, "=HYPERLINK(1)")
+        self.assertEqual(sheet["A2"].data_type, "s")
+        self.assertEqual(sheet["F2"].value, 150)
+        self.assertEqual(sheet["H2"].value, move.name)
+        self.assertEqual(
+            self.env["account.move"].search_count([("ref", "=", move.ref)]), 1
+        )
+
+    def test_agent_vendor_bill(self):
+        self._invoice(date(2026, 1, 5), 1000, agent=self.agent, qty=10)
+        self._invoice(date(2026, 2, 5), 200, refund=True, agent=self.agent, qty=2)
+        statement = self._quarter(self.agent_plan)
+        # per unit on pumps: 10 x 2 - 2 x 2 = 16
+        self.assertEqual(statement.amount_total, 16)
+        statement.action_confirm()
+        statement.action_settle()
+        bill = statement.move_id
+        self.assertEqual(bill.move_type, "in_invoice")
+        self.assertEqual(bill.partner_id, self.agent)
+        self.assertEqual(bill.amount_total, 16)
+
+    def test_salesperson_reads_only_own_statements(self):
+        self.plan.clawback_days = 0
+        self._invoice(date(2026, 1, 10), 4000)
+        statements = self._quarter()
+        Statement = self.env["scrm.commission.statement"].with_user(self.seller)
+        self.assertEqual(
+            Statement.search([]),
+            statements.filtered(lambda s: s.user_id == self.seller),
+        )
+        other = statements.filtered(lambda s: s.user_id == self.other_seller)
+        with self.assertRaises(AccessError):
+            other.with_user(self.seller).read(["amount_total"])
+        mine = statements.filtered(lambda s: s.user_id == self.seller)
+        with self.assertRaises(AccessError):
+            mine.with_user(self.seller).action_confirm()
+
+    def test_bad_plans_refused(self):
+        Rule = self.env["scrm.commission.rule"]
+        with self.assertRaisesRegex(ValidationError, "from 0 to 100"):
+            Rule.create({"plan_id": self.plan.id, "rate": 120})
+        with self.assertRaisesRegex(ValidationError, "from 0 to 100"):
+            Rule.create({"plan_id": self.plan.id, "rate": -1})
+        tiers = [
+            Command.create({"from_percent": 0, "to_percent": 100, "rate": 3}),
+            Command.create({"from_percent": 90, "rate": 5}),
+        ]
+        with self.assertRaisesRegex(ValidationError, "overlap"):
+            Rule.create(
+                {"plan_id": self.plan.id, "compute_type": "tiered", "tier_ids": tiers}
+            )
+        tiers[1] = Command.create({"from_percent": 110, "rate": 5})
+        with self.assertRaisesRegex(ValidationError, "gap"):
+            Rule.create(
+                {"plan_id": self.plan.id, "compute_type": "tiered", "tier_ids": tiers}
+            )
+        empty = self.env["scrm.commission.plan"].create(
+            {
+                "name": "Empty",
+                "assignment_ids": [Command.create({"partner_id": self.agent.id})],
+            }
+        )
+        with self.assertRaisesRegex(UserError, "has no rules"):
+            self._quarter(empty)
+        self.assertFalse(
+            self.env["scrm.commission.statement"].search([("plan_id", "=", empty.id)])
+        )
