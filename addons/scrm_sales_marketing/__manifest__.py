@@ -1,6 +1,7 @@
 {
     "name": "SCRM Sales and Marketing",
-    "summary": "Territories, accounts, forecasts and quotas, proposals with revisions, pricing approvals and commissions",
+    "summary": "Territories, accounts, forecasts and quotas, proposal revisions, "
+    "pricing approvals and commissions",
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",

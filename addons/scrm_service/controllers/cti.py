@@ -1,4 +1,3 @@
-
 from odoo import http
 from odoo.exceptions import AccessDenied, ValidationError
 from odoo.http import request
