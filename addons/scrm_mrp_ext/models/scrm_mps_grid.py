@@ -30,15 +30,15 @@ class ScrmMps(models.Model):
 
     # ---- hooks ---------------------------------------------------------------
 
-    def _scrm_pipeline_demand(self, lines):
+    def _scrm_grid_pipeline(self, lines):
         """Demand expected from open opportunities: {(product id, period start):
         quantity}. Sales adds it; read defensively, a schedule without it shows
         no pipeline row."""
         self.ensure_one()
-        if "pipeline_qty" not in lines._fields:
+        if "scrm_pipeline_qty" not in lines._fields:
             return {}
         return {
-            (line.product_id.id, line.period_start): line.pipeline_qty or 0.0
+            (line.product_id.id, line.period_start): line.scrm_pipeline_qty or 0.0
             for line in lines
         }
 
@@ -175,7 +175,7 @@ class ScrmMps(models.Model):
                     "atp": line.atp_qty,
                     "overload": bool(line.capacity_overload),
                 }
-        pipeline = self._scrm_pipeline_demand(existing)
+        pipeline = self._scrm_grid_pipeline(existing)
         safety = self._scrm_safety_stock(products)
         causes = self._scrm_overloaded_centres()
         rows = []
