@@ -48,7 +48,10 @@ class ResPartner(models.Model):
         )
         if not todo:
             return
-        Territory = self.env["scrm.territory"]
+        # Whoever creates the contact (an accountant, a portal sign-up, a
+        # company being set up) may know nothing of territories: the
+        # assignment is the system's, so it reads the rules as superuser.
+        Territory = self.env["scrm.territory"].sudo()
         matches = Territory._match_partners(todo)
         by_territory = {}
         for partner in todo:
