@@ -33,7 +33,7 @@ for engine in addons/*/engine; do
 source_paths = ["engine/"]
 do_not_mutate = ["engine/tests/*"]
 pytest_add_cli_args_test_selection = ["engine/tests/"]
-pytest_add_cli_args = ["-p", "no:cacheprovider", "-q"]
+pytest_add_cli_args = ["-p", "no:cacheprovider", "-p", "no:odoo", "-q"]
 use_git_change_detection = false
 TOML
     scrm_say "$addon: mutating $engine (log: $work/mutmut.log)"
