@@ -1,6 +1,6 @@
-import { Component, onWillStart, onWillUnmount, useEffect, useRef } from "@odoo/owl";
+import { Component, useRef } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
-import { loadBundle } from "@web/core/assets";
+import { useChart } from "./use_chart";
 
 /** Load of one work centre (bars) against its available capacity (line). */
 export class CapacityChart extends Component {
@@ -9,22 +9,17 @@ export class CapacityChart extends Component {
 
     setup() {
         this.canvasRef = useRef("canvas");
-        this.chart = null;
-        onWillStart(() => loadBundle("web.chartjs_lib"));
-        useEffect(
-            () => this.renderChart(),
+        useChart(
+            this.canvasRef,
+            () => this.chartConfig(),
             () => [this.props.centre, this.props.periods]
         );
-        onWillUnmount(() => this.chart && this.chart.destroy());
     }
 
-    renderChart() {
-        if (this.chart) {
-            this.chart.destroy();
-        }
+    chartConfig() {
         const centre = this.props.centre;
         const overloaded = centre.required.map((hours, i) => hours > centre.available[i] + 1e-6);
-        this.chart = new Chart(this.canvasRef.el, {
+        return {
             type: "bar",
             data: {
                 labels: this.props.periods.map((period) => `${period.label} · ${period.date}`),
@@ -57,6 +52,6 @@ export class CapacityChart extends Component {
                 plugins: { legend: { position: "top" } },
                 scales: { y: { beginAtZero: true, title: { display: true, text: _t("Hours") } } },
             },
-        });
+        };
     }
 }

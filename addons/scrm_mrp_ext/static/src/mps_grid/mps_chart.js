@@ -1,6 +1,6 @@
-import { Component, onWillStart, onWillUnmount, useEffect, useRef } from "@odoo/owl";
+import { Component, useRef } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
-import { loadBundle } from "@web/core/assets";
+import { useChart } from "./use_chart";
 
 /** Projected stock of one product against its safety stock, period by period. */
 export class MpsChart extends Component {
@@ -9,22 +9,17 @@ export class MpsChart extends Component {
 
     setup() {
         this.canvasRef = useRef("canvas");
-        this.chart = null;
-        onWillStart(() => loadBundle("web.chartjs_lib"));
-        useEffect(
-            () => this.renderChart(),
+        useChart(
+            this.canvasRef,
+            () => this.chartConfig(),
             () => [this.props.product, this.props.periods]
         );
-        onWillUnmount(() => this.chart && this.chart.destroy());
     }
 
-    renderChart() {
-        if (this.chart) {
-            this.chart.destroy();
-        }
+    chartConfig() {
         const product = this.props.product;
         const labels = this.props.periods.map((period) => `${period.label} · ${period.date}`);
-        this.chart = new Chart(this.canvasRef.el, {
+        return {
             type: "line",
             data: {
                 labels,
@@ -53,6 +48,6 @@ export class MpsChart extends Component {
                 plugins: { legend: { position: "top" } },
                 scales: { y: { title: { display: true, text: product.uom } } },
             },
-        });
+        };
     }
 }
