@@ -1,7 +1,7 @@
 {
     "name": "SCRM Sales and Marketing",
     "summary": "Territories, accounts, forecasts and quotas, proposal revisions, "
-    "pricing approvals and commissions",
+    "pricing approvals and commissions; marketing campaigns",
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
@@ -16,12 +16,18 @@
         "account",
         "sale_crm",
         "sale_margin",
+        "mass_mailing_sms",
+        "mass_mailing_crm",
+        "event_crm",
+        "link_tracker",
+        "analytic",
     ],
     "data": [
         "security/scrm_sales_marketing_groups.xml",
         "security/ir.model.access.csv",
         "security/scrm_sales_marketing_security.xml",
         "security/sales_commission_security.xml",
+        "security/marketing_groups.xml",
         "data/sales_activity_data.xml",
         "data/sales_channel_data.xml",
         "views/scrm_territory_views.xml",
@@ -36,6 +42,7 @@
         "views/sales_approval_views.xml",
         "views/sales_commission_views.xml",
         "report/sales_proposal_report.xml",
+        "views/marketing_menus.xml",
     ],
     "demo": [
         "demo/sales_territory_demo.xml",
