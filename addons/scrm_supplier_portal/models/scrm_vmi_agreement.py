@@ -271,7 +271,10 @@ class ScrmVmiAgreement(models.Model):
             contacts[user.partner_id.commercial_partner_id] |= user.partner_id
         return contacts
 
-    def _vmi_send_alerts(self, news):
+    def _vmi_alert_text(self, lines):
+        """(subject, body) of the alert for these (line, key, figures), in the
+        language of this recordset's context: each reader gets it in their own."""
+        self.ensure_one()
         env = self.env
         labels = {
             "below_safety": env._("below safety stock"),
@@ -280,29 +283,40 @@ class ScrmVmiAgreement(models.Model):
                 "projected below safety stock within the lead time"
             ),
         }
+        items = Markup("").join(
+            Markup("<li>%s: %s (%s %s, %s %s)</li>")
+            % (
+                line.with_env(env).product_id.display_name,
+                labels[key],
+                env._("stock position"),
+                round(line_figures["position"], 2),
+                env._("minimum"),
+                line.min_qty,
+            )
+            for line, key, line_figures in lines
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
+            env._("Stock alert under the agreement %s:", self.name),
+            items,
+        )
+        return env._("Stock alert: %s", self.name), body
+
+    def _vmi_send_alerts(self, news):
+        """Tell each agreement's supplier (portal message and email, in the
+        supplier contact's language, as its preferences allow) and its buyer
+        (activity, in the buyer's language) what went short."""
+        env = self.env
         contacts_of = self._vmi_alert_contacts()
         all_contacts = env["res.partner"].union(*contacts_of.values())
         decisions = env["scrm.contact.preference"]._get_contact_decisions(
             all_contacts.ids, "email", "service"
         )
         for agreement in self:
-            items = Markup("").join(
-                Markup("<li>%s: %s (%s %s, %s %s)</li>")
-                % (
-                    line.product_id.display_name,
-                    labels[key],
-                    env._("stock position"),
-                    round(line_figures["position"], 2),
-                    env._("minimum"),
-                    line.min_qty,
-                )
-                for line, key, line_figures in news[agreement]
+            lines = news[agreement]
+            supplier_lang = agreement.partner_id.lang or env.lang
+            subject, body = agreement.with_context(lang=supplier_lang)._vmi_alert_text(
+                lines
             )
-            body = Markup("<p>%s</p><ul>%s</ul>") % (
-                env._("Stock alert under the agreement %s:", agreement.name),
-                items,
-            )
-            subject = env._("Stock alert: %s", agreement.name)
             # Portal notification: a message on the agreement, shown on /my/vmi.
             agreement.message_post(
                 body=body,
@@ -313,14 +327,21 @@ class ScrmVmiAgreement(models.Model):
             )
             contacts = contacts_of.get(agreement.partner_id, env["res.partner"])
             allowed = contacts.filtered(lambda c: decisions[c.id].allowed)
-            if allowed:
+            for lang in set(allowed.mapped("lang")):
+                readers = allowed.filtered(lambda c, lang=lang: c.lang == lang)
+                subject, body = agreement.with_context(
+                    lang=lang or supplier_lang
+                )._vmi_alert_text(lines)
                 agreement.with_context(scrm_mail_purpose="service").message_notify(
-                    partner_ids=allowed.ids,
+                    partner_ids=readers.ids,
                     subject=subject,
                     body=body,
                     email_layout_xmlid="mail.mail_notification_light",
                 )
             if agreement.user_id:
+                subject, body = agreement.with_context(
+                    lang=agreement.user_id.lang or env.lang
+                )._vmi_alert_text(lines)
                 agreement.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=agreement.user_id.id,

@@ -75,6 +75,38 @@ class TestVmiAlerts(VmiCommon):
         self.assertEqual(self.alerts(), alerts, "the same situation: no new alert")
         self.assertEqual(len(self.agreement.activity_ids), 1)
 
+    def test_alert_in_each_readers_language(self):
+        """The cron runs in no one's language: the supplier who reads Chinese gets
+        the alert in Chinese on the portal and by email, the buyer in English."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "scrm_supplier_portal")]
+        )._update_translations(["zh_CN"], overwrite=True)
+        self.vendor.lang = "zh_CN"
+        self.alice.partner_id.lang = "zh_CN"
+        self.buyer.lang = "en_US"
+        self.run_cron()
+        to_supplier = self.alerts().filtered(
+            lambda m: m.partner_ids != self.buyer.partner_id
+        )
+        self.assertFalse(to_supplier, "the supplier's alert has no English words")
+        chinese = self.env["mail.message"].search(
+            [
+                ("model", "=", "scrm.vmi.agreement"),
+                ("res_id", "=", self.agreement.id),
+                ("subject", "=", "库存预警：%s" % self.agreement.name),
+            ]
+        )
+        portal_notice = chinese.filtered(lambda m: m.message_type == "notification")
+        email = chinese.filtered(lambda m: m.message_type == "user_notification")
+        self.assertEqual(len(portal_notice), 1)
+        self.assertIn("协议 %s 下的库存预警" % self.agreement.name, portal_notice.body)
+        self.assertIn("低于最小值", portal_notice.body)
+        self.assertEqual(email.partner_ids, self.alice.partner_id)
+        activity = self.agreement.activity_ids
+        self.assertEqual(activity.summary, "Stock alert: %s" % self.agreement.name)
+        self.assertIn("below minimum", activity.note)
+
     def test_new_situation_alerts_again(self):
         self.run_cron()
         self.set_stock(self.bolt, 60)
