@@ -56,11 +56,14 @@ class ScrmInventoryStatus(models.Model):
                 continue
             days, exhausted = self._scrm_cover(status.available, periods, today)
             status.plan_cover_days = days
+            # Formatted outside the call: the .pot extractor evaluates the
+            # arguments of _() and would skip the whole message.
+            days_text = f"{days:.0f}"
             status.plan_cover = (
-                self.env._("%(days)s days", days=f"{days:.0f}")
+                self.env._("%(days)s days", days=days_text)
                 if exhausted
                 else self.env._(
-                    "More than %(days)s days (plan horizon)", days=f"{days:.0f}"
+                    "More than %(days)s days (plan horizon)", days=days_text
                 )
             )
 

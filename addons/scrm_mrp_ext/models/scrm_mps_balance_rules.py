@@ -78,11 +78,14 @@ class ScrmMpsBalance(models.Model):
             if float_compare(
                 move.quantity, round(move.quantity / step) * step, precision_digits=6
             ):
+                # Formatted outside the call: the .pot extractor evaluates the
+                # arguments of _() and would skip the whole message.
+                step_text = f"{step:g}"
                 raise ValidationError(
                     self.env._(
                         "%(product)s moves in steps of %(step)s %(unit)s.",
                         product=move.product_id.display_name,
-                        step=f"{step:g}",
+                        step=step_text,
                         unit=move.product_id.uom_id.name,
                     )
                 )

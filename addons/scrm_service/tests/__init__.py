@@ -11,6 +11,7 @@ from . import (
     test_menus,
     test_phone_length,
     test_portal,
+    test_promised_behaviours,
     test_rating_window,
     test_reopen_notice,
     test_reply_consent,

@@ -115,6 +115,38 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
         )
         self.assertIn("email", timeline.channel_id.mapped("code"))
 
+    def test_acknowledgement_held_for_a_customer_who_refuses_email(self):
+        """Carla refuses service emails: her ticket is opened, but the
+        acknowledgement is held back with its reason, not sent, not lost."""
+        self.env["scrm.contact.preference"]._record_preferences(
+            [
+                {
+                    "partner_id": self.carla.id,
+                    "channel_code": "email",
+                    "purpose": "service",
+                    "consent": "opt_out",
+                }
+            ]
+        )
+        ticket_id, _raw = self.process(
+            email_from="Carla Customer <carla@fabrikam.example.com>",
+            msg_id="<carla.refuses@fabrikam.example.com>",
+        )
+        ticket = self.Ticket.browse(ticket_id)
+        self.assertEqual(ticket.partner_id, self.carla)
+        acknowledgement = self.acknowledgements(ticket)
+        self.assertEqual(len(acknowledgement), 1, "queued like any other")
+        with self.mock_mail_gateway():
+            acknowledgement.send()
+        self.assertFalse(self._mails, "nothing reached the mail server")
+        self.assertEqual(acknowledgement.state, "cancel")
+        self.assertEqual(acknowledgement.failure_type, "scrm_held")
+        held = self.env["scrm.interaction"].search(
+            [("contact_id", "=", self.carla.id), ("state", "=", "held")]
+        )
+        self.assertEqual(len(held), 1)
+        self.assertIn("refuses Email", held.hold_reason)
+
     def test_known_sender_is_matched_by_address(self):
         partners_before = self.env["res.partner"].search_count([])
         ticket_id, _raw = self.process(

@@ -2,6 +2,7 @@ from . import (
     test_agreement,
     test_alerts,
     test_commit,
+    test_company_rules,
     test_consignment,
     test_figures,
     test_menus,

@@ -94,17 +94,17 @@ class TestVmiAlerts(VmiCommon):
             [
                 ("model", "=", "scrm.vmi.agreement"),
                 ("res_id", "=", self.agreement.id),
-                ("subject", "=", "库存预警：%s" % self.agreement.name),
+                ("subject", "=", f"库存预警\uff1a{self.agreement.name}"),
             ]
         )
         portal_notice = chinese.filtered(lambda m: m.message_type == "notification")
         email = chinese.filtered(lambda m: m.message_type == "user_notification")
         self.assertEqual(len(portal_notice), 1)
-        self.assertIn("协议 %s 下的库存预警" % self.agreement.name, portal_notice.body)
+        self.assertIn(f"协议 {self.agreement.name} 下的库存预警", portal_notice.body)
         self.assertIn("低于最小值", portal_notice.body)
         self.assertEqual(email.partner_ids, self.alice.partner_id)
         activity = self.agreement.activity_ids
-        self.assertEqual(activity.summary, "Stock alert: %s" % self.agreement.name)
+        self.assertEqual(activity.summary, f"Stock alert: {self.agreement.name}")
         self.assertIn("below minimum", activity.note)
 
     def test_new_situation_alerts_again(self):

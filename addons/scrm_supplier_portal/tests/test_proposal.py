@@ -4,6 +4,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from odoo.addons.mail.tests.common import mail_new_test_user
+
 from .vmi_common import VmiCommon
 
 
@@ -315,8 +317,16 @@ class TestReplenishmentProposal(VmiCommon):
             ),
             free_orders,
         )
-        # Releasing both releases the free product and leaves the bolt, saying so.
-        action = (bolt_orders | free_orders).action_release()
+        # A planner (not the superuser) releasing both releases the free product
+        # and leaves the bolt, saying so.
+        planner = mail_new_test_user(
+            self.env,
+            login="vmi_planner",
+            name="Paula Planner",
+            groups="base.group_user,scrm_mrp_ext.group_mrp_planning_user,"
+            "purchase.group_purchase_user",
+        )
+        action = (bolt_orders | free_orders).with_user(planner).action_release()
         self.assertEqual(action["params"]["title"], "Replenished by supplier (VMI)")
         self.assertIn(self.bolt.display_name, action["params"]["message"])
         self.assertEqual(set(bolt_orders.mapped("state")), {"planned"})

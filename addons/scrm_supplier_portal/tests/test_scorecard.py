@@ -135,6 +135,22 @@ class TestSupplierScorecard(VmiPortalCase):
         card = self.Scorecard.search([("partner_id", "=", self.vendor.id)])
         self.assertAlmostEqual(card.price_variance, 100 * 2 / 26, 4)
 
+    def test_nightly_job_scores_last_month(self):
+        """The scheduled job, as the scheduler runs it, scores last month's
+        deliveries (late receipts of last month still count)."""
+        cron = self.env.ref("scrm_supplier_portal.ir_cron_scrm_supplier_scorecard")
+        self.assertTrue(cron.active)
+        cron.method_direct_trigger()
+        card = self.Scorecard.search(
+            [
+                ("partner_id", "=", self.vendor.id),
+                ("period_start", "=", self.base.replace(day=1)),
+            ]
+        )
+        self.assertEqual(len(card), 1)
+        self.assertEqual(card.on_time_rate, 50.0)
+        self.assertEqual(card.in_full_rate, 50.0)
+
     def test_recompute_replaces(self):
         self.Scorecard._scrm_compute(self.base, self.base)
         self.Scorecard._scrm_compute(self.base, self.base)
