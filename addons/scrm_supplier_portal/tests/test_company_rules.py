@@ -37,7 +37,7 @@ class TestCompanyRules(VmiCommon):
             }
         )
         request = self.env["scrm.vmi.price.request"].create(
-            {"agreement_line_id": line.id, "price": 1.5}
+            {"agreement_line_id": line.id, "price": 1.5, "date_start": self.today}
         )
         card = (
             self.env["scrm.supplier.scorecard"]
