@@ -1,0 +1,33 @@
+{
+    "name": "SCRM Analytics",
+    "summary": "Customer profitability with cost to serve and the whale curve, "
+    "what each customer needs next, and co-purchase suggestions",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "license": "LGPL-3",
+    "author": "SCRM",
+    "depends": [
+        "scrm_supplier_portal",
+        "scrm_sales_marketing",
+        "scrm_service",
+        "sale_margin",
+        "sale_stock",
+        "stock_account",
+        "spreadsheet_dashboard",
+    ],
+    "data": [
+        "security/scrm_analytics_groups.xml",
+        "security/ir.model.access.csv",
+        "security/scrm_analytics_security.xml",
+        "data/ir_cron_data.xml",
+        "views/scrm_customer_profit_views.xml",
+        "views/scrm_customer_whale_views.xml",
+        "views/scrm_customer_need_views.xml",
+        "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
+        "views/scrm_service_team_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/scrm_analytics_menus.xml",
+    ],
+    "installable": True,
+}
