@@ -26,6 +26,8 @@
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/scrm_service_team_views.xml",
+        "views/scrm_service_profit_views.xml",
+        "views/scrm_supplier_views.xml",
         "views/res_config_settings_views.xml",
         "views/scrm_analytics_menus.xml",
     ],

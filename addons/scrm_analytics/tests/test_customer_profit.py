@@ -60,7 +60,7 @@ class TestCustomerProfit(AccountTestInvoicingCommon):
         cls._invoice(cls.acme, date(2026, 3, 20), 1, 90.0, refund=True)
         # Two tickets: one of a team costing 60 an hour with a 30-minute call
         # (30 + 30 minutes = 1 h, 60), one without team (30 minutes at 40 = 20).
-        team = cls.env["scrm.service.team"].create(
+        cls.team = team = cls.env["scrm.service.team"].create(
             {"name": "Field service", "scrm_cost_rate": 60.0}
         )
         Ticket = cls.env["scrm.ticket"]
@@ -80,6 +80,7 @@ class TestCustomerProfit(AccountTestInvoicingCommon):
                 "date": datetime(2026, 3, 5, 10),
             }
         )
+        cls.ticket = ticket
         Ticket.create(
             {
                 "name": "Invoice copy",
@@ -245,3 +246,40 @@ class TestCustomerProfit(AccountTestInvoicingCommon):
         # One query per statement, whatever the number of documents.
         with self.assertQueryCount(8):
             Profit._refresh(today=TODAY)
+
+    def test_service_as_a_profit_centre(self):
+        # The team's ticket costs 1 h at 60; an opportunity raised from it was
+        # won for 500 in March: margin 440 for the team.
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Second pump",
+                "type": "opportunity",
+                "partner_id": self.acme.id,
+                "expected_revenue": 500.0,
+                "scrm_ticket_id": self.ticket.id,
+                "scrm_agent_id": self.seller.id,
+            }
+        )
+        lead.action_set_won()
+        lead.date_closed = datetime(2026, 3, 20, 12)
+        self.env.flush_all()
+        Service = self.env["scrm.service.profit"]
+        [group] = Service.read_group(
+            [("team_id", "=", self.team.id)],
+            ["service_cost:sum", "revenue:sum", "margin:sum", "ticket_count:sum"],
+            ["team_id"],
+        )
+        self.assertAlmostEqual(group["service_cost"], 60.0)
+        self.assertAlmostEqual(group["revenue"], 500.0)
+        self.assertAlmostEqual(group["margin"], 440.0)
+        self.assertEqual(group["ticket_count"], 1)
+        agent = mail_new_test_user(
+            self.env,
+            login="scrm_an_agent",
+            name="Andy Agent",
+            groups="base.group_user,scrm_service.group_service_user",
+        )
+        # An agent sees only their own figures: none here.
+        self.assertFalse(Service.with_user(agent).search([]))
+        with self.assertRaises(AccessError):
+            Service.with_user(self.other_seller).search([])
