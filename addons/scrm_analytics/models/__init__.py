@@ -6,6 +6,7 @@ from . import (
     res_partner,
     scrm_customer_need,
     scrm_customer_profit,
+    scrm_customer_profit_export,
     scrm_customer_suggestion,
     scrm_customer_whale,
     scrm_service_profit,

@@ -1,4 +1,8 @@
+import base64
+import io
 from datetime import date, datetime
+
+import openpyxl
 
 from odoo import Command
 from odoo.exceptions import AccessError
@@ -28,14 +32,23 @@ class TestCustomerProfit(AccountTestInvoicingCommon):
         params.set_param("scrm_analytics.months", "24")
         groups = "base.group_user,scrm_sales_marketing.group_sales_user"
         cls.seller = mail_new_test_user(
-            cls.env, login="scrm_an_seller", name="Sally Seller", groups=groups
+            cls.env,
+            login="scrm_an_seller",
+            name="Sally Seller",
+            groups=groups,
+            company_id=cls.env.company.id,
         )
         cls.other_seller = mail_new_test_user(
-            cls.env, login="scrm_an_other", name="Oscar Other", groups=groups
+            cls.env,
+            login="scrm_an_other",
+            name="Oscar Other",
+            groups=groups,
+            company_id=cls.env.company.id,
         )
         Partner = cls.env["res.partner"]
+        # A name that a spreadsheet would read as a formula.
         cls.acme = Partner.create(
-            {"name": "Acme Fittings", "is_company": True, "user_id": cls.seller.id}
+            {"name": "=Acme Fittings", "is_company": True, "user_id": cls.seller.id}
         )
         cls.acme_buyer = Partner.create({"name": "Ann Buyer", "parent_id": cls.acme.id})
         cls.bolt = Partner.create(
@@ -278,8 +291,21 @@ class TestCustomerProfit(AccountTestInvoicingCommon):
             login="scrm_an_agent",
             name="Andy Agent",
             groups="base.group_user,scrm_service.group_service_user",
+            company_id=self.env.company.id,
         )
         # An agent sees only their own figures: none here.
         self.assertFalse(Service.with_user(agent).search([]))
         with self.assertRaises(AccessError):
             Service.with_user(self.other_seller).search([])
+
+    def test_excel_export_writes_text_never_formulas(self):
+        Profit = self.env["scrm.customer.profit"].with_user(self.seller)
+        action = Profit.action_export_xlsx()
+        attachment_id = int(action["url"].split("/")[3].split("?")[0])
+        attachment = self.env["ir.attachment"].browse(attachment_id)
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+        rows = list(book.active.iter_rows(values_only=True))
+        # The salesperson's own account only, its name as text.
+        self.assertEqual([row[1] for row in rows[1:]], ["=Acme Fittings"])
+        self.assertEqual(book.active.cell(2, 2).data_type, "s")
+        self.assertAlmostEqual(rows[1][14], -62.0)
