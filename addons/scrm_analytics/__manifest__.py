@@ -31,5 +31,5 @@
         "views/res_config_settings_views.xml",
         "views/scrm_analytics_menus.xml",
     ],
-    "installable": True,
+    "demo": ["demo/scrm_analytics_demo.xml"],
 }

@@ -6,11 +6,10 @@ from . import (
     res_partner,
     scrm_customer_need,
     scrm_customer_profit,
-    scrm_customer_profit_export,
+    scrm_customer_profit_demo,
     scrm_customer_suggestion,
     scrm_customer_whale,
     scrm_service_profit,
     scrm_service_team,
     scrm_supplier_certification,
-    scrm_supplier_ranking,
 )

@@ -10,12 +10,14 @@ class CrmLead(models.Model):
         "scrm.customer.need",
         string="Customer Needs",
         compute="_compute_scrm_needs",
+        groups="scrm_base.group_scrm_user",
         help="What the account buys again and when its next order is expected.",
     )
     scrm_suggestion_ids = fields.Many2many(
         "scrm.customer.suggestion",
         string="Co-purchase Suggestions",
         compute="_compute_scrm_needs",
+        groups="scrm_base.group_scrm_user",
     )
 
     @api.depends("partner_id")
@@ -23,6 +25,11 @@ class CrmLead(models.Model):
         partners = self.partner_id.commercial_partner_id
         need_model = self.env["scrm.customer.need"]
         suggestion_model = self.env["scrm.customer.suggestion"]
+        if not need_model.has_access("read"):
+            # A CRM user outside SCRM: nothing to show, nothing refused.
+            self.scrm_need_ids = need_model
+            self.scrm_suggestion_ids = suggestion_model
+            return
         needs = need_model.search([("partner_id", "in", partners.ids)])
         suggestions = suggestion_model.search([("partner_id", "in", partners.ids)])
         needs_by_partner = defaultdict(list)

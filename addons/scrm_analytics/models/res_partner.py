@@ -23,16 +23,23 @@ class ResPartner(models.Model):
         "customers) to 5 (highest fifth).",
     )
     scrm_need_ids = fields.One2many(
-        "scrm.customer.need", "partner_id", string="Needs", readonly=True
+        "scrm.customer.need",
+        "partner_id",
+        string="Needs",
+        readonly=True,
+        groups="scrm_base.group_scrm_user",
     )
     scrm_suggestion_ids = fields.One2many(
         "scrm.customer.suggestion",
         "partner_id",
         string="Co-purchase Suggestions",
         readonly=True,
+        groups="scrm_base.group_scrm_user",
     )
     scrm_overdue_need_count = fields.Integer(
-        string="Overdue Reorders", compute="_compute_scrm_overdue_need_count"
+        string="Overdue Reorders",
+        compute="_compute_scrm_overdue_need_count",
+        groups="scrm_base.group_scrm_user",
     )
 
     def _compute_scrm_overdue_need_count(self):

@@ -60,7 +60,7 @@ class ScrmCustomerNeed(models.Model):
                 """
                 SELECT p.commercial_partner_id, l.product_id,
                        (so.date_order AT TIME ZONE 'UTC')::date,
-                       SUM(l.product_uom_qty), SUM(l.price_subtotal)
+                       SUM(l.product_uom_qty)::float, SUM(l.price_subtotal)::float
                   FROM sale_order_line l
                   JOIN sale_order so ON so.id = l.order_id
                   JOIN res_partner p ON p.id = so.partner_id

@@ -6,13 +6,39 @@ lists them; a later addon adds a cost (e.g. sales visits) by overriding one
 method, ``_profit_source_visit_cost``, which answers ``None`` here.
 """
 
+import base64
+import io
+
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from odoo.addons.scrm_base.tools.spreadsheet import xlsx_workbook, xlsx_write
+
 from .res_config_settings import DEFAULTS
+
+# Columns of the Excel export, written as text or numbers, never formulas
+# (scrm_base/tools/spreadsheet; Odoo's own list export would turn "=..." into one).
+EXPORT_COLUMNS = (
+    "date",
+    "partner_id",
+    "user_id",
+    "revenue",
+    "cost_of_goods",
+    "gross_margin",
+    "service_cost",
+    "visit_cost",
+    "expense_cost",
+    "discount_cost",
+    "return_cost",
+    "late_payment_cost",
+    "delivery_cost",
+    "cost_to_serve",
+    "net_contribution",
+    "main_cost_driver",
+)
 
 # The measures of a row, in the order they are stored; the costs to serve are
 # the ones a customer's "main cost driver" can be.
@@ -368,7 +394,9 @@ class ScrmCustomerProfit(models.Model):
     def action_refresh(self):
         """The Refresh button: for analytics managers only."""
         if not self.env.user.has_group("scrm_analytics.group_analytics_manager"):
-            raise AccessError(_("Only an analytics manager may recompute the figures."))
+            raise AccessError(
+                self.env._("Only an analytics manager may recompute the figures.")
+            )
         self.sudo()._refresh()
         self.env["scrm.customer.need"].sudo()._refresh()
         return {"type": "ir.actions.client", "tag": "soft_reload"}
@@ -398,7 +426,7 @@ class ScrmCustomerProfit(models.Model):
         self.ensure_one()
         return self._open(
             "account.move",
-            _("Invoices and credit notes of %s", self.partner_id.display_name),
+            self.env._("Invoices and credit notes of %s", self.partner_id.display_name),
             [
                 ("move_type", "in", ("out_invoice", "out_refund")),
                 ("state", "=", "posted"),
@@ -411,7 +439,7 @@ class ScrmCustomerProfit(models.Model):
         self.ensure_one()
         return self._open(
             "scrm.ticket",
-            _("Tickets of %s", self.partner_id.display_name),
+            self.env._("Tickets of %s", self.partner_id.display_name),
             [
                 ("commercial_partner_id", "=", self.partner_id.id),
                 *self._month_domain("date_open"),
@@ -425,7 +453,7 @@ class ScrmCustomerProfit(models.Model):
         )
         return self._open(
             "hr.expense",
-            _("Expenses for %s", self.partner_id.display_name),
+            self.env._("Expenses for %s", self.partner_id.display_name),
             [
                 ("analytic_distribution", "in", accounts.ids),
                 ("state", "in", ("approved", "done")),
@@ -437,7 +465,7 @@ class ScrmCustomerProfit(models.Model):
         self.ensure_one()
         return self._open(
             "stock.picking",
-            _("Deliveries to %s", self.partner_id.display_name),
+            self.env._("Deliveries to %s", self.partner_id.display_name),
             [
                 ("picking_type_code", "=", "outgoing"),
                 ("state", "=", "done"),
@@ -445,3 +473,45 @@ class ScrmCustomerProfit(models.Model):
                 *self._month_domain("date_done"),
             ],
         )
+
+    # ----------------------------------------------------------- Excel export
+    @api.model
+    def _xlsx_bytes(self, rows):
+        buffer = io.BytesIO()
+        workbook = xlsx_workbook(buffer)
+        sheet = workbook.add_worksheet(self.env._("Customer Profitability")[:31])
+        bold = workbook.add_format({"bold": True})
+        fields_info = self.fields_get(EXPORT_COLUMNS, ["string", "selection"])
+        for column, name in enumerate(EXPORT_COLUMNS):
+            xlsx_write(sheet, 0, column, fields_info[name]["string"], bold)
+        drivers = dict(fields_info["main_cost_driver"]["selection"])
+        for index, row in enumerate(rows, start=1):
+            values = (
+                fields.Date.to_string(row.date),
+                row.partner_id.display_name or "",
+                row.user_id.display_name or "",
+                *(row[name] for name in EXPORT_COLUMNS[3:-1]),
+                drivers.get(row.main_cost_driver, ""),
+            )
+            for column, value in enumerate(values):
+                xlsx_write(sheet, index, column, value)
+        workbook.close()
+        return buffer.getvalue()
+
+    def action_export_xlsx(self):
+        """The selected rows (every row the user may read when none is
+        selected) as an Excel file to download."""
+        rows = self or self.search([("company_id", "in", self.env.companies.ids)])
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "customer_profitability.xlsx",
+                "datas": base64.b64encode(self._xlsx_bytes(rows)),
+                "mimetype": "application/vnd.openxmlformats-officedocument"
+                ".spreadsheetml.sheet",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }

@@ -31,9 +31,7 @@ class ScrmCustomerWhale(models.Model):
     gross_margin = fields.Monetary(readonly=True)
     cost_to_serve = fields.Monetary(readonly=True)
     net_contribution = fields.Monetary(readonly=True)
-    cumulative_contribution = fields.Monetary(
-        string="Cumulative Contribution", readonly=True, aggregator="max"
-    )
+    cumulative_contribution = fields.Monetary(readonly=True, aggregator="max")
     is_loss = fields.Boolean(
         string="Destroys Profit", readonly=True, help="Net contribution below zero."
     )

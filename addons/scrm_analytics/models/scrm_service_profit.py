@@ -17,7 +17,7 @@ class ScrmServiceProfit(models.Model):
 
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    team_id = fields.Many2one("scrm.service.team", string="Team", readonly=True)
+    team_id = fields.Many2one("scrm.service.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Agent", readonly=True)
     date = fields.Date(string="Month", readonly=True)
     ticket_count = fields.Integer(string="Tickets", readonly=True)

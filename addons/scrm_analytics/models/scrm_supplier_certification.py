@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class ScrmSupplierCertification(models.Model):
@@ -55,7 +55,7 @@ class ScrmSupplierCertification(models.Model):
             certification.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=certification.date_expiry,
-                summary=_(
+                summary=self.env._(
                     "%(certificate)s of %(supplier)s expires",
                     certificate=certification.name,
                     supplier=certification.partner_id.display_name,

@@ -98,6 +98,7 @@ class TestCustomerProfit(AccountTestInvoicingCommon):
             {
                 "name": "Invoice copy",
                 "partner_id": cls.acme.id,
+                "team_id": False,
                 "date_open": datetime(2026, 3, 6, 9),
             }
         )

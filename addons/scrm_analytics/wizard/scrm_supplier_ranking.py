@@ -4,7 +4,7 @@ scrm_supplier_portal, in a fixed number of queries."""
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine.ranking import Offer, rank_suppliers
@@ -32,19 +32,25 @@ class ScrmSupplierRanking(models.TransientModel):
 
     @api.model
     def _scores(self, partners):
-        """Average on-time and in-full rates of the last 12 months."""
+        """Average on-time and in-full rates of the last 12 months: aggregated
+        rates only, read as the system since buyers without VMI rights may
+        rank suppliers too."""
         since = fields.Date.context_today(self) - relativedelta(months=12)
-        groups = self.env["scrm.supplier.scorecard"]._read_group(
-            [("partner_id", "in", partners.ids), ("period_start", ">=", since)],
-            ["partner_id"],
-            ["on_time_rate:avg", "in_full_rate:avg"],
+        groups = (
+            self.env["scrm.supplier.scorecard"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", partners.ids), ("period_start", ">=", since)],
+                ["partner_id"],
+                ["on_time_rate:avg", "in_full_rate:avg"],
+            )
         )
         return {partner.id: (on_time, in_full) for partner, on_time, in_full in groups}
 
     def _rank(self):
         self.ensure_one()
         if self.quantity <= 0:
-            raise UserError(_("The quantity must be positive."))
+            raise UserError(self.env._("The quantity must be positive."))
         product = self.product_id
         today = fields.Date.context_today(self)
         infos = self.env["product.supplierinfo"].search(
@@ -135,7 +141,7 @@ class ScrmSupplierRankingLine(models.TransientModel):
     )
     min_qty = fields.Float(related="supplierinfo_id.min_qty")
     delay = fields.Integer(related="supplierinfo_id.delay", string="Lead Time")
-    unit_price = fields.Monetary(string="Unit Price")
+    unit_price = fields.Monetary()
     landed_price = fields.Monetary(string="Landed Unit Price")
     arrival_date = fields.Date(string="Arrives On")
     late_days = fields.Integer(string="Late (Days)")
