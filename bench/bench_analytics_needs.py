@@ -4,8 +4,8 @@ of scrm_analytics.
 modules: none
 
 Synthetic data, the same on every run (random.Random(42)): 50,000 customers, 500
-products, each customer buying 2 to 8 products regularly (a cycle of 7 to 90 days,
-with jitter) over two years: about 1.7 million order lines.
+products, each customer buying 2 to 5 products regularly (a cycle of 30 to 90 days,
+with jitter) over two years: about 2.3 million order lines.
 
 Figures:
 - ``purchase_cycles()`` (median cycle, next expected order, overdue days), best of 3;
@@ -54,8 +54,8 @@ def build():
     for partner in range(1, CUSTOMERS + 1):
         # Customers of a trade buy from the same families of products.
         family = rng.randrange(0, PRODUCTS - 20)
-        for product in rng.sample(range(family, family + 20), rng.randint(2, 8)):
-            cycle = rng.choice((7, 14, 30, 45, 60, 90))
+        for product in rng.sample(range(family, family + 20), rng.randint(2, 5)):
+            cycle = rng.choice((30, 45, 60, 90))
             day = start + timedelta(days=rng.randrange(cycle))
             while day < TODAY:
                 orders.append((partner, product, day, float(rng.randint(1, 50))))
