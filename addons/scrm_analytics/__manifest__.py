@@ -30,6 +30,7 @@
         "views/scrm_supplier_views.xml",
         "views/res_config_settings_views.xml",
         "views/scrm_analytics_menus.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": ["demo/scrm_analytics_demo.xml"],
 }

@@ -22,7 +22,16 @@ class TestCustomerProfit(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.groups_id += cls.env.ref("scrm_analytics.group_analytics_manager")
+        # The accountant of the invoicing tests also runs service, expenses,
+        # stock and sales here.
+        for xmlid in (
+            "scrm_analytics.group_analytics_manager",
+            "scrm_service.group_service_manager",
+            "hr_expense.group_hr_expense_manager",
+            "stock.group_stock_manager",
+            "sales_team.group_sale_manager",
+        ):
+            cls.env.user.groups_id += cls.env.ref(xmlid)
         params = cls.env["ir.config_parameter"].sudo()
         params.set_param("scrm_analytics.service_rate", "40")
         params.set_param("scrm_analytics.ticket_minutes", "30")
