@@ -104,21 +104,21 @@ def generate(env):
         "res_partner",
         SQL("src.id = %s", template_partner.id),
         {
-            "name": SQL("'Bench customer ' || n"),
-            "complete_name": SQL("'Bench customer ' || n"),
+            "name": SQL("'Bench customer ' || k"),
+            "complete_name": SQL("'Bench customer ' || k"),
         },
-        SQL("generate_series(1, %s) n", CUSTOMERS - 1),
+        SQL("generate_series(1, %s) k", CUSTOMERS - 1),
     )
     cr.execute(
         SQL(
             "UPDATE res_partner SET commercial_partner_id = id"
-            " WHERE name LIKE 'Bench customer %%'"
+            " WHERE starts_with(name, 'Bench customer')"
         )
     )
     cr.execute(
         SQL(
             "SELECT array_agg(id ORDER BY id) FROM res_partner"
-            " WHERE name LIKE 'Bench customer %%'"
+            " WHERE starts_with(name, 'Bench customer')"
         )
     )
     partner_ids = cr.fetchone()[0]
@@ -132,9 +132,9 @@ def generate(env):
     )
     cr.execute(SQL("CREATE INDEX ON bench_partner (n)"))
     log("invoices")
-    day = SQL("(%s::date - (n %% 730))", today)
+    day = SQL("(%s::date - mod(k, 730))", today)
     partner = SQL(
-        "(SELECT id FROM bench_partner WHERE bench_partner.n = 1 + n %% %s)",
+        "(SELECT bp.id FROM bench_partner bp WHERE bp.n = 1 + mod(k, %s))",
         len(partner_ids),
     )
     copy_sql(
@@ -142,20 +142,20 @@ def generate(env):
         "account_move",
         SQL("src.id = %s", invoice.id),
         {
-            "name": SQL("'BENCH/' || n"),
+            "name": SQL("'BENCH/' || k"),
             "partner_id": partner,
             "commercial_partner_id": partner,
             "invoice_date": day,
             "date": day,
             "invoice_date_due": SQL("%s + 30", day),
-            "ref": SQL("n::text"),
+            "ref": SQL("k::text"),
         },
-        SQL("generate_series(1, %s) n", INVOICES - 1),
+        SQL("generate_series(1, %s) k", INVOICES - 1),
     )
     cr.execute(
         SQL(
             "CREATE TEMP TABLE bench_move AS SELECT id, ref::int AS n FROM account_move"
-            " WHERE name LIKE 'BENCH/%%'"
+            " WHERE starts_with(name, 'BENCH/')"
         )
     )
     cr.execute(SQL("ANALYZE bench_move"))
@@ -170,9 +170,9 @@ def generate(env):
             " (SELECT invoice_date_due FROM account_move WHERE id = bm.id) END"
         ),
         "amount_residual": SQL(
-            "CASE WHEN bm.n %% 4 = 0 THEN src.amount_residual ELSE 0 END"
+            "CASE WHEN mod(bm.n, 4) = 0 THEN src.amount_residual ELSE 0 END"
         ),
-        "reconciled": SQL("src.date_maturity IS NOT NULL AND bm.n %% 4 <> 0"),
+        "reconciled": SQL("src.date_maturity IS NOT NULL AND mod(bm.n, 4) <> 0"),
     }
     cr.execute(
         SQL(

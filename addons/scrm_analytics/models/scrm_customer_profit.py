@@ -95,7 +95,7 @@ class ScrmCustomerProfit(models.Model):
     revenue = fields.Monetary(
         readonly=True, help="Invoiced quantities at their list price, before discount."
     )
-    cost_of_goods = fields.Monetary(readonly=True)
+    cost_of_goods = fields.Monetary(string="Cost of Goods", readonly=True)
     gross_margin = fields.Monetary(readonly=True)
     service_hours = fields.Float(readonly=True)
     service_cost = fields.Monetary(readonly=True)
@@ -105,7 +105,7 @@ class ScrmCustomerProfit(models.Model):
     return_cost = fields.Monetary(string="Returns and Credit Notes", readonly=True)
     late_payment_cost = fields.Monetary(string="Late Payment", readonly=True)
     delivery_cost = fields.Monetary(string="Free Deliveries", readonly=True)
-    cost_to_serve = fields.Monetary(readonly=True)
+    cost_to_serve = fields.Monetary(string="Cost to Serve", readonly=True)
     net_contribution = fields.Monetary(readonly=True)
     main_cost_driver = fields.Selection(DRIVER_SELECTION, readonly=True)
     ticket_count = fields.Integer(string="Tickets", readonly=True)
@@ -155,9 +155,58 @@ class ScrmCustomerProfit(models.Model):
         of the sale line, else the product's cost (stock valuation)."""
         return SQL(
             """
-            SELECT m.company_id, p.commercial_partner_id AS partner_id,
-                   date_trunc('month', m.invoice_date)::date AS month,
-                   x.measure, x.amount
+            SELECT g.company_id, g.partner_id, g.month, x.measure, x.amount
+              FROM (
+                SELECT m.company_id, p.commercial_partner_id AS partner_id,
+                       date_trunc('month', m.invoice_date)::date AS month,
+                       SUM(l.price_unit * l.quantity
+                           / COALESCE(NULLIF(m.invoice_currency_rate, 0), 1))
+                           AS revenue,
+                       SUM(-l.balance) AS net,
+                       SUM(l.quantity * COALESCE(
+                           sol.purchase_price
+                               / COALESCE(NULLIF(m.invoice_currency_rate, 0), 1),
+                           (pp.standard_price ->> m.company_id::text)::numeric,
+                           0)) AS cost,
+                       COUNT(DISTINCT m.id) AS invoices
+                  FROM account_move_line l
+                  JOIN account_move m ON m.id = l.move_id
+                  JOIN res_partner p ON p.id = m.partner_id
+                  LEFT JOIN product_product pp ON pp.id = l.product_id
+                  LEFT JOIN LATERAL (
+                        SELECT s.purchase_price
+                          FROM sale_order_line_invoice_rel r
+                          JOIN sale_order_line s ON s.id = r.order_line_id
+                         WHERE r.invoice_line_id = l.id
+                         ORDER BY s.id LIMIT 1) sol ON TRUE
+                 WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
+                   AND l.display_type = 'product'
+                   AND m.invoice_date >= %(date_from)s
+                 GROUP BY 1, 2, 3
+              ) g
+              CROSS JOIN LATERAL (VALUES
+                    ('revenue', g.revenue),
+                    ('discount_cost', g.revenue - g.net),
+                    ('cost_of_goods', g.cost),
+                    ('invoice_count', g.invoices)
+              ) AS x(measure, amount)
+            """,
+            date_from=date_from,
+        )
+
+    @api.model
+    def _profit_source_refunds(self, date_from):
+        """Returns and credit notes: the margin given back, i.e. the value
+        credited less the cost of the goods credited (they come back, or were
+        never delivered), at the same cost as the invoices."""
+        return SQL(
+            """
+            SELECT m.company_id, p.commercial_partner_id,
+                   date_trunc('month', m.invoice_date)::date,
+                   'return_cost', l.balance - l.quantity * COALESCE(
+                        sol.purchase_price
+                            / COALESCE(NULLIF(m.invoice_currency_rate, 0), 1),
+                        (pp.standard_price ->> m.company_id::text)::numeric, 0)
               FROM account_move_line l
               JOIN account_move m ON m.id = l.move_id
               JOIN res_partner p ON p.id = m.partner_id
@@ -168,40 +217,6 @@ class ScrmCustomerProfit(models.Model):
                       JOIN sale_order_line s ON s.id = r.order_line_id
                      WHERE r.invoice_line_id = l.id
                      ORDER BY s.id LIMIT 1) sol ON TRUE
-              CROSS JOIN LATERAL (VALUES
-                    ('revenue', l.price_unit * l.quantity
-                                / COALESCE(NULLIF(m.invoice_currency_rate, 0), 1)),
-                    ('discount_cost', l.price_unit * l.quantity
-                                / COALESCE(NULLIF(m.invoice_currency_rate, 0), 1)
-                                + l.balance),
-                    ('cost_of_goods', l.quantity * COALESCE(
-                        sol.purchase_price
-                            / COALESCE(NULLIF(m.invoice_currency_rate, 0), 1),
-                        (pp.standard_price ->> m.company_id::text)::numeric, 0))
-              ) AS x(measure, amount)
-             WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
-               AND l.display_type = 'product' AND m.invoice_date >= %(date_from)s
-            UNION ALL
-            SELECT m.company_id, p.commercial_partner_id, date_trunc('month',
-                   m.invoice_date)::date, 'invoice_count', 1
-              FROM account_move m JOIN res_partner p ON p.id = m.partner_id
-             WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
-               AND m.invoice_date >= %(date_from)s
-            """,
-            date_from=date_from,
-        )
-
-    @api.model
-    def _profit_source_refunds(self, date_from):
-        """Returns and credit notes: the value credited back."""
-        return SQL(
-            """
-            SELECT m.company_id, p.commercial_partner_id,
-                   date_trunc('month', m.invoice_date)::date,
-                   'return_cost', l.balance
-              FROM account_move_line l
-              JOIN account_move m ON m.id = l.move_id
-              JOIN res_partner p ON p.id = m.partner_id
              WHERE m.move_type = 'out_refund' AND m.state = 'posted'
                AND l.display_type = 'product' AND m.invoice_date >= %s
             """,

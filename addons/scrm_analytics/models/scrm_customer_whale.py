@@ -29,7 +29,7 @@ class ScrmCustomerWhale(models.Model):
     )
     revenue = fields.Monetary(readonly=True)
     gross_margin = fields.Monetary(readonly=True)
-    cost_to_serve = fields.Monetary(readonly=True)
+    cost_to_serve = fields.Monetary(string="Cost to Serve", readonly=True)
     net_contribution = fields.Monetary(readonly=True)
     cumulative_contribution = fields.Monetary(readonly=True, aggregator="max")
     is_loss = fields.Boolean(
