@@ -138,7 +138,9 @@ class ScrmCustomerProfit(models.Model):
         for index, partner in enumerate(partners[:4]):
             cycle = (28, 35, 42, 56)[index]
             day = today - timedelta(days=cycle * 6 + index * 3)
-            while day < today:
+            # Cedar Valley stopped ordering two cycles ago: overdue reorders.
+            stop = today - timedelta(days=cycle * 2 if index == 2 else 0)
+            while day < stop:
                 products = [(filt, 20 + 10 * index)]
                 if index != 3:
                     products.append((seal, 5 + index))
