@@ -2,9 +2,9 @@
 buys again (median days between its orders), the next expected order (date and
 quantity) and how many days a reorder is overdue."""
 
-from collections import defaultdict
-from datetime import timedelta
-from itertools import pairwise
+from datetime import date
+from itertools import groupby, pairwise
+from operator import itemgetter
 from statistics import median
 from typing import NamedTuple
 
@@ -21,12 +21,14 @@ class Need(NamedTuple):
     overdue_days: int
 
 
-def purchase_cycles(orders, today, min_orders=3):
+def purchase_cycles(orders, today, min_orders=3, presorted=False):
     """The needs of every (customer, product) bought at least ``min_orders``
     times.
 
     ``orders``: iterable of ``(partner_id, product_id, day, qty)``, one per
-    order and product (several lines of one day are summed first).
+    order and product (several lines of one day are summed first); pass
+    ``presorted=True`` when they come sorted by partner, product and day (the
+    loader's ``ORDER BY``), which saves the sort.
     ``cycle_days`` is the median of the days between successive orders,
     ``next_qty`` the median quantity per order, ``next_date`` the last order's
     day plus the cycle rounded to whole days, ``overdue_days`` how long ago
@@ -34,28 +36,36 @@ def purchase_cycles(orders, today, min_orders=3):
     """
     if min_orders < 2:
         raise ValueError("a purchase cycle needs at least two orders")
-    days = defaultdict(lambda: defaultdict(float))
-    for partner_id, product_id, day, qty in orders:
-        days[partner_id, product_id][day] += qty
+    if not presorted:
+        orders = sorted(orders, key=itemgetter(0, 1, 2))
+    today_ordinal = today.toordinal()
     needs = []
-    for (partner_id, product_id), per_day in days.items():
-        if len(per_day) < min_orders:
+    for (partner_id, product_id), rows in groupby(orders, key=itemgetter(0, 1)):
+        days = []
+        quantities = []
+        for _partner, _product, day, qty in rows:
+            ordinal = day.toordinal()
+            if days and days[-1] == ordinal:
+                quantities[-1] += qty
+            else:
+                days.append(ordinal)
+                quantities.append(qty)
+        if len(days) < min_orders:
             continue
-        dates = sorted(per_day)
-        gaps = [(later - earlier).days for earlier, later in pairwise(dates)]
+        gaps = [later - earlier for earlier, later in pairwise(days)]
         cycle = float(median(gaps))
-        next_date = dates[-1] + timedelta(days=round(cycle))
+        next_ordinal = days[-1] + round(cycle)
         needs.append(
             Need(
                 partner_id,
                 product_id,
-                len(dates),
-                dates[0],
-                dates[-1],
+                len(days),
+                date.fromordinal(days[0]),
+                date.fromordinal(days[-1]),
                 cycle,
-                float(median(per_day.values())),
-                next_date,
-                max(0, (today - next_date).days),
+                float(median(quantities)),
+                date.fromordinal(next_ordinal),
+                max(0, today_ordinal - next_ordinal),
             )
         )
     needs.sort(key=lambda need: (need.partner_id, need.next_date, need.product_id))

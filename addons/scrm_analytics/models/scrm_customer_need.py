@@ -67,6 +67,7 @@ class ScrmCustomerNeed(models.Model):
                  WHERE so.state = 'sale' AND l.product_id IS NOT NULL
                    AND l.display_type IS NULL AND so.date_order >= %s
                  GROUP BY 1, 2, 3, so.id
+                 ORDER BY 1, 2, 3
                 """,
                 date_from,
             )
@@ -81,7 +82,7 @@ class ScrmCustomerNeed(models.Model):
         orders = [(p, prod, day, qty) for p, prod, day, qty, _amount in rows]
         cr = self.env.cr
         # Purchase cycles.
-        found = needs.purchase_cycles(orders, today)
+        found = needs.purchase_cycles(orders, today, presorted=True)
         cr.execute(SQL("DELETE FROM scrm_customer_need"))
         if found:
             columns = list(zip(*found, strict=True))
