@@ -40,7 +40,9 @@ def purchase_cycles(orders, today, min_orders=3, presorted=False):
         orders = sorted(orders, key=itemgetter(0, 1, 2))
     today_ordinal = today.toordinal()
     needs = []
-    for (partner_id, product_id), rows in groupby(orders, key=itemgetter(0, 1)):
+    # itertools.groupby over runs of sorted lines; the engine runs without Odoo.
+    runs = groupby(orders, key=itemgetter(0, 1))  # pylint: disable=bad-builtin-groupby
+    for (partner_id, product_id), rows in runs:
         days = []
         quantities = []
         for _partner, _product, day, qty in rows:
