@@ -6,7 +6,7 @@
 
 SCRM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SCRM_WORK=${SCRM_WORK:-$SCRM_ROOT/.work}
-SCRM_ADDONS="scrm_base,scrm_mrp_ext,scrm_supplier_portal,scrm_sales_marketing,scrm_service,scrm_sales_mrp"
+SCRM_ADDONS="scrm_base,scrm_mrp_ext,scrm_supplier_portal,scrm_sales_marketing,scrm_service,scrm_sales_mrp,scrm_analytics"
 SCRM_ODOO_BRANCH=18.0
 SCRM_ODOO_GIT=${SCRM_ODOO_GIT:-https://github.com/odoo/odoo}
 mkdir -p "$SCRM_WORK"

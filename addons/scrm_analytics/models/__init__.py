@@ -1,0 +1,15 @@
+from . import (
+    crm_lead,
+    product_supplierinfo,
+    purchase_order,
+    res_config_settings,
+    res_partner,
+    scrm_customer_need,
+    scrm_customer_profit,
+    scrm_customer_profit_demo,
+    scrm_customer_suggestion,
+    scrm_customer_whale,
+    scrm_service_profit,
+    scrm_service_team,
+    scrm_supplier_certification,
+)

@@ -1,0 +1,51 @@
+from odoo import fields, models
+
+# Defaults of the rates when nobody set them (config parameter missing).
+DEFAULTS = {
+    "scrm_analytics.service_rate": 40.0,
+    "scrm_analytics.ticket_minutes": 30.0,
+    "scrm_analytics.capital_rate": 8.0,
+    "scrm_analytics.delivery_cost": 15.0,
+    "scrm_analytics.months": 24.0,
+}
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    scrm_analytics_service_rate = fields.Float(
+        string="Service Cost per Hour",
+        config_parameter="scrm_analytics.service_rate",
+        default=DEFAULTS["scrm_analytics.service_rate"],
+        help="Cost of an hour of service for teams without a rate of their own.",
+    )
+    scrm_analytics_ticket_minutes = fields.Float(
+        string="Handling Minutes per Ticket",
+        config_parameter="scrm_analytics.ticket_minutes",
+        default=DEFAULTS["scrm_analytics.ticket_minutes"],
+        help="Time spent on a ticket besides its logged calls and visits.",
+    )
+    scrm_analytics_capital_rate = fields.Float(
+        string="Cost of Capital (% per Year)",
+        config_parameter="scrm_analytics.capital_rate",
+        default=DEFAULTS["scrm_analytics.capital_rate"],
+        help="What money owed past its due date costs the company per year.",
+    )
+    scrm_analytics_delivery_cost = fields.Float(
+        string="Cost per Free Delivery",
+        config_parameter="scrm_analytics.delivery_cost",
+        default=DEFAULTS["scrm_analytics.delivery_cost"],
+        help="What a delivery costs when the order did not charge shipping.",
+    )
+    scrm_analytics_shipping_product_id = fields.Many2one(
+        "product.product",
+        string="Shipping Product",
+        config_parameter="scrm_analytics.shipping_product_id",
+        help="An order with a priced line of this product paid its delivery.",
+    )
+    scrm_analytics_months = fields.Integer(
+        string="Months of History",
+        config_parameter="scrm_analytics.months",
+        default=int(DEFAULTS["scrm_analytics.months"]),
+        help="How many months back profitability and needs are computed.",
+    )

@@ -1,0 +1,1 @@
+from . import scrm_supplier_ranking
