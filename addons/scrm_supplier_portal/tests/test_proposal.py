@@ -7,7 +7,7 @@ from odoo.tests import tagged
 from .vmi_common import VmiCommon
 
 
-@tagged("post_install", "-at_install", "scrm_vmi_proposal")
+@tagged("post_install", "-at_install", "scrm_vmi_proposal", "scrm_clock")
 class TestReplenishmentProposal(VmiCommon):
     def assertRefused(self, proposal, message):
         with self.assertRaisesRegex(UserError, message), self.env.cr.savepoint():
