@@ -21,6 +21,11 @@ log="$SCRM_WORK/logs/$db.log"
 data_dir="$SCRM_WORK/filestore-test"
 mkdir -p "$SCRM_WORK/logs" "$data_dir"
 tags=$(echo "$odoo_modules" | sed 's/\(^\|,\)/\1\//g')
+# Left out, as it fails on bare Odoo on this machine too (only stock installed, no
+# SCRM addon on the path, same "Wrong number of available quants: 3 instead of 2"
+# console error, 2026-12-05 with Chromium 156): stock's tour of the detailed
+# operations dialog. Not ours to fix; take it out of this list to try it again.
+tags="$tags,-/stock:TestStockPickingTour.test_add_new_line_in_detailled_op"
 
 cleanup() {
     dropdb --if-exists "$db" 2>/dev/null || true

@@ -12,7 +12,7 @@ from ..tools import spreadsheet
 from ..tools.validation import INT4_MAX, InputCheck, InputError
 
 
-@tagged("post_install", "-at_install", "scrm_input")
+@tagged("post_install", "-at_install", "scrm_input", "scrm_clock")
 class TestInputCheck(TransactionCase):
     """The checks every controller of the suite runs on what it receives."""
 

@@ -190,6 +190,7 @@ class ScrmMrpRun(models.Model):
             )
         self.check_access("create")
         self._lock(company)
+        self._check_fresh_snapshot(company)
         start = time.perf_counter()
         started_at = fields.Datetime.now()
         values = {
@@ -272,6 +273,22 @@ class ScrmMrpRun(models.Model):
                     company.name,
                 )
             )
+
+    @api.model
+    def _check_fresh_snapshot(self, company):
+        """The advisory lock keeps two runs from overlapping, not a run from
+        starting on what the database looked like before the previous run
+        committed (its transaction began earlier): it would plan on stale
+        figures and insert its plan beside the other's. Updating the company's
+        schedules makes PostgreSQL refuse such a run with a serialization error
+        before anything is written; Odoo replays the request (a cron its job),
+        which then starts from the last plan."""
+        self.env.cr.execute(
+            SQL(
+                "UPDATE scrm_mps SET write_date = write_date WHERE company_id = %s",
+                company.id,
+            )
+        )
 
     @api.model
     def _next_name(self, company, mode):

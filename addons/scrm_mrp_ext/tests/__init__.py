@@ -20,6 +20,7 @@ from . import (
     test_mrp_input_random,
     test_mrp_loader,
     test_mrp_run,
+    test_mrp_run_race,
     test_mrp_storage,
     test_plan_labels,
     test_purchase_lead,

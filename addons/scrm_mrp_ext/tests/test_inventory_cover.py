@@ -4,7 +4,7 @@ from odoo.tests import tagged
 from .common import MrpScenarioCommon
 
 
-@tagged("post_install", "-at_install", "scrm_mrp_ext_cover")
+@tagged("post_install", "-at_install", "scrm_mrp_ext_cover", "scrm_clock")
 class TestInventoryCover(MrpScenarioCommon):
     """Days of cover from the plan's requirements, next to past usage."""
 

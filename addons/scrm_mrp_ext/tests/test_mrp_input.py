@@ -11,7 +11,7 @@ from ..models.scrm_mrp_loader import utc_start
 from .common import MrpScenarioCommon
 
 
-@tagged("post_install", "-at_install", "scrm_mrp_run")
+@tagged("post_install", "-at_install", "scrm_mrp_run", "scrm_clock")
 class TestMrpInput(MrpScenarioCommon):
     def product(self, name, **values):
         return self.env["product.product"].create(

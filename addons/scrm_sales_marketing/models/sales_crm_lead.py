@@ -49,9 +49,24 @@ class CrmLead(models.Model):
     def create(self, vals_list):
         leads = super().create(vals_list)
         leads._scrm_assign_from_territory(
-            [not vals.get("user_id") for vals in vals_list]
+            [self._scrm_leaves_owner_to_territory(vals) for vals in vals_list]
         )
         return leads
+
+    @api.model
+    def _scrm_leaves_owner_to_territory(self, vals):
+        """Whether the territory chooses the owner and team of a new lead.
+
+        Odoo's own rules come first: a salesperson given in the values, even
+        an explicit "nobody" (``user_id: False``, the pool that CRM's lead
+        assignment dispatches to teams), is the creator's choice, and an
+        employee who creates a lead without naming anyone owns it (the field's
+        default). What is left to the territory are the leads the system
+        creates: the mail gateway, website and portal forms, imports run as
+        superuser, where the default owner would be a bot or a portal user."""
+        if "user_id" in vals or "team_id" in vals:
+            return False
+        return self.env.su or not self.env.user._is_internal()
 
     def _scrm_lead_match_values(self):
         self.ensure_one()
@@ -69,10 +84,13 @@ class CrmLead(models.Model):
         }
 
     def _scrm_assign_from_territory(self, needs_owner):
-        """Territory, team and owner of new leads, and the owner's first-contact
-        activity. ``needs_owner``: one flag per lead, False when the creator
-        chose the salesperson."""
-        Territory = self.env["scrm.territory"]
+        """Territory of new leads and, for those the territory dispatches, team,
+        owner and the owner's first-contact activity. ``needs_owner``: one flag
+        per lead (``_scrm_leaves_owner_to_territory``)."""
+        # The creator (a salesperson with no rights on territories, a portal
+        # user through a form) may know nothing of territories: the dispatch
+        # is the system's, so it reads the rules and members as superuser.
+        Territory = self.env["scrm.territory"].sudo()
         matchers = {}
         groups = {}
         for lead, unowned in zip(self, needs_owner, strict=True):
@@ -84,7 +102,7 @@ class CrmLead(models.Model):
                 territory = Territory.browse(
                     matchers[company](lead._scrm_lead_match_values())
                 )
-            territory = lead.scrm_territory_id or territory
+            territory = (lead.scrm_territory_id or territory).sudo()
             if territory:
                 groups.setdefault(territory, []).append((lead, unowned))
         activity_type = self.env.ref(
@@ -109,7 +127,9 @@ class CrmLead(models.Model):
                     strict=True,
                 )
             )
-            deadline = fields.Date.to_date(territory._first_contact_deadline())
+            deadline = unowned and fields.Date.to_date(
+                territory._first_contact_deadline()
+            )
             for lead, flag in items:
                 vals = {"scrm_territory_id": territory.id}
                 if flag:
@@ -118,8 +138,10 @@ class CrmLead(models.Model):
                         vals["user_id"] = owner
                     if territory.team_id:
                         vals["team_id"] = territory.team_id.id
-                writes[tuple(sorted(vals.items()))] |= lead
-                due[lead.id] = deadline
+                if flag:
+                    due[lead.id] = deadline
+                if vals != {"scrm_territory_id": lead.scrm_territory_id.id}:
+                    writes[tuple(sorted(vals.items()))] |= lead
         # One write per territory, owner and team, not one per lead.
         for key, leads in writes.items():
             leads.sudo().write(dict(key))

@@ -204,7 +204,7 @@ class TestTerritoryValidation(TerritoryCommon):
             self.env["scrm.territory"].create({"name": "Other", "is_default": True})
 
 
-@tagged("post_install", "-at_install", "scrm_sales_territory")
+@tagged("post_install", "-at_install", "scrm_sales_territory", "scrm_clock")
 class TestLeadAssignment(TerritoryCommon):
     def test_new_lead_assigned_with_first_contact_activity(self):
         Lead = self.env["crm.lead"]
@@ -261,6 +261,42 @@ class TestLeadAssignment(TerritoryCommon):
         )
         self.assertEqual(lead.user_id, self.salesperson)
         self.assertEqual(lead.scrm_territory_id, self.paris)
+
+    def _first_contacts(self, leads):
+        activity_type = self.env.ref(
+            "scrm_sales_marketing.mail_activity_type_first_contact"
+        )
+        return leads.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
+
+    def test_unassigned_on_purpose_stays_in_crm_pool(self):
+        # user_id False is Odoo's pool that CRM's lead assignment dispatches to
+        # teams: the territory is recorded, nobody is picked, no activity.
+        leads = self.env["crm.lead"].create(
+            [
+                {"name": f"Pool {i}", "country_id": self.fr.id, "zip": "75010"}
+                | {"user_id": False}
+                for i in range(2)
+            ]
+        )
+        self.assertEqual(leads.scrm_territory_id, self.paris)
+        self.assertFalse(leads.user_id)
+        self.assertFalse(leads.team_id)
+        self.assertFalse(self._first_contacts(leads))
+
+    def test_employee_lead_owned_by_creator(self):
+        # Odoo's default: who creates a lead without naming anyone owns it.
+        # Odoo's own salesperson has no right on territories; creating still
+        # works, the territory is read by the system.
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.odoo_salesperson)
+            .create({"name": "Walk-in", "country_id": self.fr.id, "zip": "75010"})
+        )
+        self.assertEqual(lead.user_id, self.odoo_salesperson)
+        self.assertEqual(lead.sudo().scrm_territory_id, self.paris)
+        self.assertFalse(self._first_contacts(lead.sudo()))
 
     def test_lead_of_account_follows_account_owner(self):
         account = self._account(country_id=self.fr.id, zip="92100")

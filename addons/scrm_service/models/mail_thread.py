@@ -71,8 +71,12 @@ class MailThread(models.AbstractModel):
         aliases are looked up only for an email without a valid sender: a
         well-formed email costs no query here."""
         headers = {}
+        sender = ""
         try:
             parsed = BytesHeaderParser(policy=email.policy.SMTP).parsebytes(raw)
+            # The whole header is checked: cut to the stored size, a long
+            # display name would cut the address off and refuse a good email.
+            sender = str(parsed.get("From") or "")
             headers = {
                 "email_from": str(parsed.get("From") or "")[:250],
                 "email_to": str(parsed.get("To") or "")[:250],
@@ -86,7 +90,7 @@ class MailThread(models.AbstractModel):
             if model != "scrm.ticket":
                 return False
             return self.env._("Unreadable email: %s", error), headers
-        if raw.strip() and email_normalize(headers["email_from"]):
+        if raw.strip() and email_normalize(sender):
             return False
         if model != "scrm.ticket" and not self._scrm_is_service_address(recipients):
             return False

@@ -10,8 +10,22 @@ from odoo.osv import expression
 from odoo.tools import SQL, email_normalize, format_date, plaintext2html
 
 from odoo.addons.scrm_base.tools.uploads import guarded_post
+from odoo.addons.scrm_base.tools.validation import (
+    EMAIL_SIZE,
+    LINE_SIZE,
+    check_record_limits,
+)
 
 from ..engine import sla_clock
+
+# Field sizes a user would find natural, checked on every path (forms, portal,
+# JSON-RPC, import, the mail gateway): a subject is one line, an email one
+# address (RFC 5321), a serial number a label.
+TICKET_SIZES = {
+    "name": LINE_SIZE,
+    "partner_email": EMAIL_SIZE,
+    "serial_number": 128,
+}
 
 PRIORITIES = [
     ("0", "Low"),
@@ -404,6 +418,10 @@ class ScrmTicket(models.Model):
         for ticket in self:
             self.env["res.partner"]._scrm_check_phone_length(ticket.partner_phone)
 
+    @api.constrains(*TICKET_SIZES)
+    def _check_sizes(self):
+        check_record_limits(self, sizes=TICKET_SIZES)
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -518,8 +536,17 @@ class ScrmTicket(models.Model):
             partner = self._scrm_gateway_author(email_from)
             new_partner = bool(partner)
             msg_dict["author_id"] = partner.id
-        values.setdefault("name", msg_dict.get("subject") or self.env._("No Subject"))
+        # An email is never refused for its headers' length: an endless subject
+        # is shortened, a sender's display name dropped when too long.
+        subject = msg_dict.get("subject") or self.env._("No Subject")
+        if len(subject) > TICKET_SIZES["name"]:
+            subject = subject[: TICKET_SIZES["name"] - 1] + "\u2026"
+        values.setdefault("name", subject)
         values["partner_id"] = partner.id
+        if len(email_from or "") > TICKET_SIZES["partner_email"]:
+            email_from = email_normalize(email_from) or False
+            if len(email_from or "") > TICKET_SIZES["partner_email"]:
+                email_from = False
         values["partner_email"] = email_from
         # A contact created just now has no ticket to follow up.
         existing = not new_partner and self._scrm_find_open_followup(

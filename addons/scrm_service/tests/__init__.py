@@ -19,6 +19,7 @@ from . import (
     test_sla,
     test_sla_category,
     test_ticket,
+    test_ticket_limits,
     test_timeline_access,
     test_upsell,
 )

@@ -9,7 +9,7 @@ from .common import ServiceDataMixin
 NOW = datetime(2026, 11, 25, 10)
 
 
-@tagged("post_install", "-at_install", "scrm_service_ticket")
+@tagged("post_install", "-at_install", "scrm_service_ticket", "scrm_clock")
 class TestFollowupWindow(TransactionCase, ServiceDataMixin):
     """A customer contacting us again joins their open ticket on the same subject
     or the same product, opened within ``scrm_service.followup_days`` (14)."""

@@ -9,7 +9,7 @@ from odoo.tests import tagged
 from .test_portal import PortalCase
 
 
-@tagged("post_install", "-at_install", "scrm_service_portal")
+@tagged("post_install", "-at_install", "scrm_service_portal", "scrm_clock")
 class TestRatingWindow(PortalCase):
     """A customer may change their rating for 7 days, until the ticket is
     reopened; then the portal and the rating email refuse with a clear message."""

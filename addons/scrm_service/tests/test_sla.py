@@ -8,7 +8,7 @@ from odoo.tests import TransactionCase, tagged
 from .common import ServiceDataMixin
 
 
-@tagged("post_install", "-at_install", "scrm_service_sla")
+@tagged("post_install", "-at_install", "scrm_service_sla", "scrm_clock")
 class TestTicketSla(TransactionCase, ServiceDataMixin):
     """Deadlines on tickets, against dates computed by hand: the team works
     Monday to Friday, 9:00-17:00 UTC."""

@@ -2,7 +2,7 @@ from datetime import datetime, time
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero
 
 from odoo.addons.scrm_base.tools.validation import check_record_limits
 
@@ -247,9 +247,30 @@ class ScrmReplenishmentProposal(models.Model):
     # Workflow
     # ------------------------------------------------------------------
 
+    def _vmi_serialize(self, records):
+        """Make concurrent decisions on ``records`` one after the other.
+
+        Two requests at once (two people of the supplier proposing against the
+        same agreement, two buyers approving the same proposal) each check what
+        they see in their snapshot, which does not hold the other's work: both
+        stay inside the maximum alone, or both see "submitted", and both would
+        go through. Updating the rows first makes PostgreSQL order them: the
+        second waits for the first, then fails with a serialization error and
+        nothing of it is kept; Odoo replays such a request, which then sees the
+        first one's outcome and is refused with the usual message."""
+        if records:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET write_date = write_date WHERE id IN %s",
+                    SQL.identifier(records._table),
+                    tuple(records.ids),
+                )
+            )
+
     def action_submit(self):
         """Submit to the buyer; in supplier-managed mode a proposal inside the
         agreed bounds is approved at once."""
+        self._vmi_serialize(self.agreement_id)
         for proposal in self:
             if proposal.state != "draft":
                 raise UserError(self.env._("Only a draft proposal can be submitted."))
@@ -290,6 +311,7 @@ class ScrmReplenishmentProposal(models.Model):
         self.check_access("write")
         if not self.env.user.has_group("scrm_supplier_portal.group_vmi_user"):
             raise UserError(self.env._("Only a VMI buyer approves proposals."))
+        self._vmi_serialize(self)
         for proposal in self:
             if proposal.state != "submitted":
                 raise UserError(

@@ -50,7 +50,7 @@ class VmiPortalCase(HttpCase, VmiCommon):
         return proposal
 
 
-@tagged("post_install", "-at_install", "scrm_vmi_portal")
+@tagged("post_install", "-at_install", "scrm_vmi_portal", "scrm_clock")
 class TestVmiPortalPage(VmiPortalCase):
     @classmethod
     def setUpClass(cls):
@@ -135,7 +135,7 @@ class TestVmiPortalPage(VmiPortalCase):
         self.assertIn("/web/login", response.headers["Location"])
 
 
-@tagged("post_install", "-at_install", "scrm_vmi_portal")
+@tagged("post_install", "-at_install", "scrm_vmi_portal", "scrm_clock")
 class TestVmiPortalForms(VmiPortalCase):
     def test_propose_from_the_portal(self):
         self.authenticate("vmi_alice", "vmi_alice")

@@ -8,7 +8,7 @@ from odoo.tests import tagged
 from .test_portal import VmiPortalCase
 
 
-@tagged("post_install", "-at_install", "scrm_vmi_price")
+@tagged("post_install", "-at_install", "scrm_vmi_price", "scrm_clock")
 class TestVmiPriceRequest(VmiPortalCase):
     def requests(self):
         return self.env["scrm.vmi.price.request"].search(

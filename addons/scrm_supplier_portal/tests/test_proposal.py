@@ -9,7 +9,7 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 from .vmi_common import VmiCommon
 
 
-@tagged("post_install", "-at_install", "scrm_vmi_proposal")
+@tagged("post_install", "-at_install", "scrm_vmi_proposal", "scrm_clock")
 class TestReplenishmentProposal(VmiCommon):
     def assertRefused(self, proposal, message):
         with self.assertRaisesRegex(UserError, message), self.env.cr.savepoint():

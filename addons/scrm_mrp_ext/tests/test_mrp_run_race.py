@@ -1,0 +1,109 @@
+from psycopg2.errors import SerializationFailure
+
+from odoo import SUPERUSER_ID, Command, api
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install", "scrm_mrp_run", "scrm_concurrency")
+class TestMrpRunRace(TransactionCase):
+    """Two MRP runs of one company started at once, on two real cursors each
+    committed as in production. The test commits its own schedule (a bought
+    part with a forecast, planned on its own) and removes it at the end."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            vendor = env["res.partner"].create({"name": "Race Vendor (test)"})
+            part = env["product.product"].create(
+                {
+                    "name": "Race Part (test)",
+                    "is_storable": True,
+                    "seller_ids": [Command.create({"partner_id": vendor.id})],
+                }
+            )
+            warehouse = env["stock.warehouse"].search(
+                [("company_id", "=", env.company.id)], limit=1
+            )
+            mps = env["scrm.mps"].create(
+                {
+                    "name": "Race schedule (test)",
+                    "warehouse_id": warehouse.id,
+                    "period_type": "week",
+                    "period_count": 4,
+                    "product_ids": [Command.set(part.ids)],
+                }
+            )
+            mps.action_prepare_lines()
+            mps.line_ids.filtered(
+                lambda line: line.period_start == mps._period_starts()[2]
+            ).forecast_qty = 5
+            self.vendor_id, self.part_id, self.mps_id = vendor.id, part.id, mps.id
+            self.runs_before = env["scrm.mrp.run"].search([]).ids
+        self.addCleanup(self._cleanup)
+
+    def _env(self, cr):
+        return api.Environment(cr, SUPERUSER_ID, {})
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            env["scrm.mrp.run"].search([("id", "not in", self.runs_before)]).unlink()
+            env["scrm.mrp.planned.order"].search(
+                [("product_id", "=", self.part_id)]
+            ).unlink()
+            env["scrm.mps"].browse(self.mps_id).unlink()
+            env["product.product"].browse(self.part_id).product_tmpl_id.unlink()
+            env["res.partner"].browse(self.vendor_id).unlink()
+
+    def _launch(self, env):
+        mps = env["scrm.mps"].browse(self.mps_id)
+        return env["scrm.mrp.run"]._launch(mps.company_id, mps=mps)
+
+    def _state(self, env):
+        runs = env["scrm.mrp.run"].search([("id", "not in", self.runs_before)])
+        orders = env["scrm.mrp.planned.order"].search(
+            [("product_id", "=", self.part_id)]
+        )
+        return runs, orders
+
+    def test_second_run_while_the_first_runs_is_refused(self):
+        with self.registry.cursor() as cr_first, self.registry.cursor() as cr_second:
+            first = self._env(cr_first)
+            run = self._launch(first)
+            self.assertEqual(run.state, "done")
+            with self.assertRaisesRegex(UserError, "already in progress"):
+                self._launch(self._env(cr_second))
+            cr_second.rollback()
+            cr_first.commit()
+        with self.registry.cursor() as cr:
+            runs, orders = self._state(self._env(cr))
+            self.assertEqual(runs.ids, [run.id], "the refused run left nothing")
+            self.assertEqual(len(orders), 1)
+            self.assertEqual(orders.run_id, runs)
+            self.assertEqual(orders.quantity, 5)
+
+    def test_run_started_before_the_other_committed_is_replayed(self):
+        with self.registry.cursor() as cr_first, self.registry.cursor() as cr_second:
+            first, second = self._env(cr_first), self._env(cr_second)
+            # The second request began (its snapshot is taken) before the
+            # first run committed: it would not see the first run's plan.
+            self.assertFalse(self._state(second)[1])
+            run = self._launch(first)
+            cr_first.commit()
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(SerializationFailure),
+            ):
+                self._launch(second)
+            cr_second.rollback()
+        with self.registry.cursor() as cr:
+            replay = self._launch(self._env(cr))
+        with self.registry.cursor() as cr:
+            runs, orders = self._state(self._env(cr))
+            self.assertEqual(runs.ids, sorted([run.id, replay.id], reverse=True))
+            self.assertNotEqual(runs[0].name, runs[1].name)
+            self.assertEqual(len(orders), 1, "one plan, not two side by side")
+            self.assertEqual(orders.run_id.id, replay.id)
