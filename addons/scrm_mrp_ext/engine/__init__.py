@@ -139,6 +139,7 @@ from .data import (
     Seller,
     Supply,
 )
+from .netchange import NetChange, merge_plans, net_change_scope, plan_net_change
 from .planner import plan
 
 __all__ = [
@@ -148,6 +149,7 @@ __all__ = [
     "ExceptionMessage",
     "Item",
     "ItemTable",
+    "NetChange",
     "Pegging",
     "PeriodRecord",
     "PlanInput",
@@ -156,5 +158,8 @@ __all__ = [
     "Seller",
     "Supply",
     "low_level_codes",
+    "merge_plans",
+    "net_change_scope",
     "plan",
+    "plan_net_change",
 ]

@@ -3,6 +3,7 @@
 from ..engine.tests import (
     test_engine_exceptions,
     test_engine_multilevel,
+    test_engine_netchange,
     test_engine_pegging,
     test_engine_properties,
     test_engine_tables,
