@@ -19,6 +19,7 @@ from . import (
     test_mrp_input,
     test_mrp_input_random,
     test_mrp_loader,
+    test_mrp_net_change,
     test_mrp_run,
     test_mrp_storage,
     test_plan_labels,
