@@ -16,3 +16,4 @@ from . import scrm_inventory_status
 from . import scrm_inventory_cover
 from . import scrm_mrp_dirty
 from . import scrm_mrp_net_change
+from . import scrm_mrp_scrap_yield

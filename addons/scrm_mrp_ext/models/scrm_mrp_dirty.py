@@ -50,11 +50,12 @@ def mark_dirty(env, pairs):
         )
     if not cr.precommit.data.get(TRIGGERED):
         cr.precommit.data[TRIGGERED] = True
-        cron = env.ref(
+        # the job, not the user's rights: any user's change may trigger it
+        cron = env(su=True).ref(
             "scrm_mrp_ext.ir_cron_scrm_mrp_net_change", raise_if_not_found=False
         )
         if cron and cron.active:
-            cron.sudo()._trigger()
+            cron._trigger()
 
 
 class ScrmMrpDirty(models.Model):
@@ -225,6 +226,7 @@ class MrpBomLine(models.Model):
             "product_uom_id",
             "bom_id",
             "bom_product_template_attribute_value_ids",
+            "scrm_scrap_percent",
         }
     )
 

@@ -12,6 +12,7 @@ from odoo.tools import SQL
 
 from ..engine import (
     BomCycleError,
+    PlanInput,
     PlannedOrder,
     PlanResult,
     net_change_scope,
@@ -21,6 +22,36 @@ from .scrm_mrp_dirty import mark_dirty
 from .scrm_mrp_loader import MrpLoader, local_day
 
 _logger = logging.getLogger(__name__)
+
+
+class NetChangeLoader(MrpLoader):
+    """Reads every product and BoM of the schedule (the structure decides what
+    lies below a changed product), but the demand, supply and on hand of the
+    products to replan (and the supply of their kept parents) only."""
+
+    def load_changed(self, dirty):
+        """``(PlanInput, replan, feeders)`` for the ``dirty`` product ids."""
+        periods = self.mps._period_starts()
+        horizon_end = self.mps._horizon_end()
+        self.period_count = len(periods)
+        products, items = self.load_items()
+        replan, feeders = net_change_scope(items, dirty & items.keys())
+        own = products.browse(sorted(replan))
+        demands = self._demands(own, periods[0], horizon_end)
+        supplies = self._supplies(
+            products.browse(sorted(replan | feeders)), horizon_end
+        )
+        self.demand_count, self.supply_count = len(demands), len(supplies)
+        data = PlanInput(
+            today=self.today,
+            periods=periods,
+            horizon_end=horizon_end,
+            items=items,
+            on_hand=self._on_hand(own),
+            demands=demands,
+            supplies=supplies,
+        )
+        return data, replan, feeders
 
 
 class ScrmMrpRun(models.Model):
@@ -96,7 +127,7 @@ class ScrmMrpRun(models.Model):
 
     def _net_change_schedule(self, company, mps, dirty):
         last = self._last_full_run(mps)
-        loader = MrpLoader(self.env, company, mps, include_rfq=last.include_rfq)
+        loader = NetChangeLoader(self.env, company, mps, include_rfq=last.include_rfq)
         if not last or local_day(last.date_start, mps._zone()) != loader.today:
             return self._full_instead(company, mps, last, dirty)
         start = time.perf_counter()
@@ -110,7 +141,7 @@ class ScrmMrpRun(models.Model):
         }
         try:
             with self.env.cr.savepoint():
-                data = loader.load()
+                data, replan, feeders = loader.load_changed(dirty)
                 own = dirty & data.items.keys()
                 if not own:
                     return self.browse()
@@ -121,7 +152,6 @@ class ScrmMrpRun(models.Model):
                     {**values, "name": self._next_name(company, "net")}
                 )
                 loaded = time.perf_counter()
-                replan, feeders = net_change_scope(data.items, own)
                 change = plan_net_change(data, own, self._kept_orders(company, feeders))
                 planned = time.perf_counter()
                 result = change.plan
@@ -294,3 +324,37 @@ class ScrmMps(models.Model):
         if not runs:
             raise UserError(self.env._("No product changed since the last run."))
         return runs[:1].action_open()
+
+
+class ScrmMrpDocument(models.AbstractModel):
+    _inherit = "scrm.mrp.document"
+
+    @api.model
+    def _scrm_resolve(self, refs, runs=None):
+        """A net change keeps the planned orders of products it did not
+        replan: a replanned component's pegging names a parent order of an
+        earlier run. Keys not found in ``runs`` are looked up among the
+        company's current planned orders of that product."""
+        found = super()._scrm_resolve(refs, runs=runs)
+        missing = {}
+        for ref, record in found.items():
+            if record or not ref or not ref.startswith("PO-"):
+                continue
+            _prefix, _sep, rest = ref.partition("-")
+            product, _sep, number = rest.partition("-")
+            if product.isdigit() and number.isdigit():
+                missing[ref] = int(product)
+        if missing and runs:
+            orders = self.env["scrm.mrp.planned.order"].search(
+                [
+                    ("product_id", "in", list(set(missing.values()))),
+                    ("company_id", "in", runs.company_id.ids),
+                    ("state", "=", "planned"),
+                ],
+                order="id desc",
+            )
+            for order in orders:
+                key = order.name.rsplit("/", 1)[-1]
+                if key in missing and not found.get(key):
+                    found[key] = order
+        return found

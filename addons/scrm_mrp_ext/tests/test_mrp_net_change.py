@@ -2,7 +2,7 @@ import json
 from datetime import timedelta
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -65,7 +65,7 @@ class TestMrpNetChange(MrpScenarioCommon):
         runs = self.env["scrm.mrp.run"]._launch_net_change(self.env.company)
         return runs.filtered(lambda run: run.mps_id == self.mps)
 
-    def assertNetEqualsFull(self, replanned):
+    def assertNetEqualsFull(self, replanned, check=None):
         """Net change, then a full run: both store the same plan."""
         runs = self.net_change()
         self.assertEqual(runs.mapped("state"), ["done"], runs.log)
@@ -73,6 +73,8 @@ class TestMrpNetChange(MrpScenarioCommon):
         self.assertEqual(runs.product_count, replanned, runs.log)
         self.assertFalse(self.dirty(), "the net change took every change")
         net = self.plan_rows()
+        if check:
+            check()
         self.assertEqual(self.run_mrp().state, "done")
         self.assertEqual(net, self.plan_rows())
 
@@ -89,7 +91,21 @@ class TestMrpNetChange(MrpScenarioCommon):
         # a delivery of the component alone: only COMP is replanned
         self.deliver(self.comp, 4, self.weeks[1] + timedelta(days=1))
         self.assertEqual(self.dirty(), {self.comp.id})
-        self.assertNetEqualsFull(replanned=1)
+
+        def kept_parents_named():
+            # COMP's pegs name SUB's and FG's orders of the earlier full run
+            pegs = self.planned(self.comp).pegging_ids
+            self.assertEqual(len(pegs), 3)
+            self.assertNotIn("a document you cannot read", pegs.mapped("demand_name"))
+            self.assertEqual(
+                set(pegs.mapped("demand_document")) - {False},
+                set(self.planned(self.fg) | self.planned(self.sub))
+                | set(
+                    self.env["stock.move"].search([("product_id", "=", self.comp.id)])
+                ),
+            )
+
+        self.assertNetEqualsFull(replanned=1, check=kept_parents_named)
 
         # a forecast cell of the machine: all three levels
         self.forecast(self.fg, 4, 7)
@@ -189,3 +205,22 @@ class TestMrpNetChange(MrpScenarioCommon):
                 self.env.company
             )
         self.assertEqual(self.dirty(), {self.comp.id}, "nothing was taken")
+
+    def test_scrap_and_yield_gross_up_the_components(self):
+        self.run_mrp()
+        self.net_change()
+        # SUB: 3 COMP per unit with 50 % scrap, 75 % yield: 6 COMP per good SUB
+        self.bom_sub.bom_line_ids.scrm_scrap_percent = 50
+        self.sub.product_tmpl_id.scrm_yield_percent = 75
+        self.assertEqual(self.dirty(), {self.sub.id, self.comp.id})
+        self.assertNetEqualsFull(replanned=2)
+        record = self.env["scrm.mrp.record"].search(
+            [("product_id", "=", self.comp.id), ("period_start", "=", self.weeks[2])]
+        )
+        # 10 machines: 10 COMP directly + 20 SUB x 6
+        self.assertEqual(record.gross_requirement, 130)
+        self.assertEqual(self.planned(self.sub).mapped("quantity"), [20])
+        with self.assertRaisesRegex(ValidationError, "yield must be above 0"):
+            self.sub.product_tmpl_id.scrm_yield_percent = 0
+        with self.assertRaisesRegex(ValidationError, "must not be negative"):
+            self.bom_sub.bom_line_ids.scrm_scrap_percent = -1

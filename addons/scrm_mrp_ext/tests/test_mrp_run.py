@@ -313,8 +313,9 @@ class TestMrpRun(MrpScenarioCommon):
             # The plan itself is written by COPY, which is not counted here.
             # 34: units' precision and the schedule's time zone (issue 20), the
             # summary's exception labels, and (scrm_supplier_portal) the VMI
-            # agreements that give planned purchases their vendor.
-            with self.assertQueryCount(34):
+            # agreements that give planned purchases their vendor; 35: the
+            # products planned no longer wait for a net change (issue 18).
+            with self.assertQueryCount(35):
                 run = self.env["scrm.mrp.run"]._launch(self.env.company, mps=mps)
             self.assertEqual(run.state, "done")
 

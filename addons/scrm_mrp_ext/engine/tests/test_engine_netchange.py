@@ -167,6 +167,7 @@ class _Data:
             **self.rng.choice(POLICIES),
             "lead_time_days": self.rng.choice((0, 3, 7, 14)),
             "safety_stock": self.rng.choice((0, 2, 5.5)),
+            "yield_percent": self.rng.choice((100, 100, 80)),
         }.items():
             setattr(item, name, value)
         return {item.id}
@@ -184,7 +185,11 @@ class _Data:
             lines.pop(self.rng.randrange(len(lines)))
         if lower:
             lines.append(
-                BomLine(self.rng.choice(lower), self.rng.choice((1, 2, 0.5, 3)))
+                BomLine(
+                    self.rng.choice(lower),
+                    self.rng.choice((1, 2, 0.5, 3)),
+                    self.rng.choice((0, 0, 10)),
+                )
             )
         item.bom_lines = lines
         return changed
