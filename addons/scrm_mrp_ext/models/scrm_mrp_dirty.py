@@ -236,46 +236,6 @@ class MrpBomLine(models.Model):
         return pairs
 
 
-class ProductTemplate(models.Model):
-    """Planning parameters of a product (lot sizing, safety stock, supply
-    method, routes, lead times, unit)."""
-
-    _inherit = "product.template"
-
-    def write(self, vals):
-        if any(
-            name.startswith("scrm_")
-            or name
-            in (
-                "route_ids",
-                "seller_ids",
-                "produce_delay",
-                "uom_id",
-                "uom_po_id",
-                "active",
-                "is_storable",
-                "type",
-            )
-            for name in vals
-        ):
-            self._scrm_mark_dirty()
-            result = super().write(vals)
-            self._scrm_mark_dirty()
-            return result
-        return super().write(vals)
-
-    def _scrm_mark_dirty(self):
-        templates = self.sudo().with_context(active_test=False)
-        mark_dirty(
-            self.env,
-            [
-                (template.company_id.id, product_id)
-                for template in templates
-                for product_id in template.product_variant_ids.ids
-            ],
-        )
-
-
 class ProductSupplierinfo(models.Model):
     _name = "product.supplierinfo"
     _inherit = ["product.supplierinfo", "scrm.mrp.dirty.marker"]

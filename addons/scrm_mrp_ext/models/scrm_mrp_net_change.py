@@ -220,7 +220,7 @@ class ScrmMrpRun(models.Model):
     def _write_plan(self, result):
         """The products a run replans no longer wait (changes committed since
         the run's snapshot are not seen by this statement and stay marked)."""
-        super()._write_plan(result)
+        written = super()._write_plan(result)
         self.env.cr.execute(
             SQL(
                 """DELETE FROM scrm_mrp_dirty
@@ -229,6 +229,7 @@ class ScrmMrpRun(models.Model):
                 list(result.low_level_codes),
             )
         )
+        return written
 
     def _kept_orders(self, company, product_ids):
         """The planned orders the plan keeps for ``product_ids``, as the engine
@@ -276,7 +277,7 @@ class ScrmMrpRun(models.Model):
 class ScrmMps(models.Model):
     """How fresh the plan of a schedule is."""
 
-    _inherit = "scrm.mps"
+    _inherit = "scrm.mps"  # pylint: disable=consider-merging-classes-inherited
 
     last_full_run_date = fields.Datetime(
         string="Last Full Run", compute="_compute_plan_freshness"

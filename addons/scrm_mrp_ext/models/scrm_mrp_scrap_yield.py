@@ -4,6 +4,8 @@ Odoo CE does not have. MRP grosses dependent demand up by them."""
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .scrm_mrp_dirty import mark_dirty
+
 
 class MrpBomLine(models.Model):
     _inherit = "mrp.bom.line"
@@ -25,7 +27,10 @@ class MrpBomLine(models.Model):
 
 
 class ProductTemplate(models.Model):
-    _inherit = "product.template"
+    """Yield, and the planning parameters whose change replans the product
+    (lot sizing, safety stock, supply method, routes, lead times, unit)."""
+
+    _inherit = "product.template"  # pylint: disable=consider-merging-classes-inherited
 
     scrm_yield_percent = fields.Float(
         string="Yield (%)",
@@ -42,3 +47,36 @@ class ProductTemplate(models.Model):
                 raise ValidationError(
                     self.env._("The yield must be above 0 and at most 100 %.")
                 )
+
+    def write(self, vals):
+        if any(
+            name.startswith("scrm_")
+            or name
+            in (
+                "route_ids",
+                "seller_ids",
+                "produce_delay",
+                "uom_id",
+                "uom_po_id",
+                "active",
+                "is_storable",
+                "type",
+            )
+            for name in vals
+        ):
+            self._scrm_mark_dirty()
+            result = super().write(vals)
+            self._scrm_mark_dirty()
+            return result
+        return super().write(vals)
+
+    def _scrm_mark_dirty(self):
+        templates = self.sudo().with_context(active_test=False)
+        mark_dirty(
+            self.env,
+            [
+                (template.company_id.id, product_id)
+                for template in templates
+                for product_id in template.product_variant_ids.ids
+            ],
+        )
