@@ -48,6 +48,7 @@ import json
 import os
 import pstats
 import random
+import resource
 import sys
 import time
 from datetime import datetime, timedelta
@@ -721,6 +722,59 @@ class Generator:
         return products, bom_lines, demands, supplies
 
 
+def net_change_bench(env, generator, company, Run):
+    rng = random.Random(18)
+    finished = [product for product, _t in generator.levels[0]]
+    picking_type = generator.warehouse.out_type_id
+    customer = env.ref("stock.stock_location_customers").id
+    source = generator.warehouse.lot_stock_id.id
+    week = generator.mps._period_starts()[4]
+
+    def new_sale():
+        product = env["product.product"].browse(rng.choice(finished))
+        move = env["stock.move"].create(
+            {
+                "name": product.name,
+                "product_id": product.id,
+                "product_uom_qty": 7,
+                "product_uom": product.uom_id.id,
+                "location_id": source,
+                "location_dest_id": customer,
+                "picking_type_id": picking_type.id,
+                "date": datetime.combine(week, datetime.min.time()),
+            }
+        )
+        move._action_confirm()
+
+    mark_s, _none = timed(env, new_sale)
+    net_s, runs = timed(env, lambda: Run._launch_net_change(company))
+    print(f"mrp-net-change-one-sale-marking: {mark_s * 1000:.0f} ms")
+    print(f"mrp-net-change-one-sale: {net_s:.2f} s")
+    replanned = sum(runs.mapped("product_count"))
+    print(f"mrp-net-change-one-sale-products-replanned: {replanned}")
+    log(f"net change log:\n{runs[:1].log}")
+
+    cells = env["scrm.mps.line"].search([("mps_id", "=", generator.mps.id)])
+    moves = env["stock.move"].search(
+        [("state", "=", "confirmed"), ("company_id", "=", company.id)], limit=5000
+    )
+
+    def hundred_changes():
+        for _change in range(50):
+            rng.choice(cells).forecast_qty = rng.randint(1, 60)
+            rng.choice(moves).product_uom_qty = rng.randint(1, 30)
+
+    mark_s, _none = timed(env, hundred_changes)
+    net_s, runs = timed(env, lambda: Run._launch_net_change(company))
+    print(f"mrp-net-change-100-changes-marking: {mark_s:.2f} s")
+    print(f"mrp-net-change-100-changes: {net_s:.2f} s")
+    print(
+        "mrp-net-change-100-changes-products-replanned: "
+        f"{sum(runs.mapped('product_count'))}"
+    )
+    sys.stdout.flush()
+
+
 def timed(env, function):
     env.flush_all()
     env.invalidate_all()
@@ -791,6 +845,14 @@ def main():
         )
         print(f"mrp-second-run-replacing-the-plan: {rerun_s:.2f} s")
         log(f"second run log:\n{rerun.log}")
+
+        # Net change: one new delivery of a finished product (four BoM levels
+        # below it), then 100 random changes (forecast cells and open moves).
+        Run = env["scrm.mrp.run"]
+        Run._launch_net_change(company)  # what the data generation marked
+        net_change_bench(env, generator, company, Run)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"mrp-peak-rss-after-runs: {peak:.0f} MB")
 
         # Reading rows of the plan's views by id, as the planned order form's
         # pegging tab and a page of the Time-phased Plan list do; and the same

@@ -11,12 +11,14 @@
         "security/ir.model.access.csv",
         "security/scrm_mrp_ext_security.xml",
         "data/scrm_mrp_ext_data.xml",
+        "data/scrm_mrp_net_change_data.xml",
         "views/product_template_views.xml",
         "views/scrm_mps_capacity_views.xml",
         "views/scrm_mps_views.xml",
         "views/scrm_mrp_run_views.xml",
         "views/scrm_inventory_status_views.xml",
         "views/scrm_mrp_ext_menus.xml",
+        "views/scrm_mrp_net_change_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -78,6 +78,10 @@ Dependent demand
     are ignored. Items with
     ``planned=False`` are skipped entirely: no records, no orders, and no demand
     is passed to them.
+    Scrap and yield gross the component quantity up: per unit of the parent it
+    is ``line.quantity * (1 + line.scrap / 100) / (parent.yield_percent / 100)``
+    (a line with 10 % scrap asks for 1.1 per unit; a parent with a yield of
+    80 % starts 1.25 units for each good one), rounded per piece to 6 decimals.
 
 Pegging
     Per item, supply is lined up in time order (on hand; then per period the
@@ -139,6 +143,7 @@ from .data import (
     Seller,
     Supply,
 )
+from .netchange import NetChange, merge_plans, net_change_scope, plan_net_change
 from .planner import plan
 
 __all__ = [
@@ -148,6 +153,7 @@ __all__ = [
     "ExceptionMessage",
     "Item",
     "ItemTable",
+    "NetChange",
     "Pegging",
     "PeriodRecord",
     "PlanInput",
@@ -156,5 +162,8 @@ __all__ = [
     "Seller",
     "Supply",
     "low_level_codes",
+    "merge_plans",
+    "net_change_scope",
     "plan",
+    "plan_net_change",
 ]

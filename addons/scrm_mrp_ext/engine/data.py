@@ -14,6 +14,7 @@ class BomLine:
 
     component_id: int
     quantity: float
+    scrap: float = 0.0  # percent of the component lost: demand grossed up by it
 
 
 @dataclass(slots=True)
@@ -54,6 +55,9 @@ class Item:
     planned: bool = True
     rounding: float = 0.0  # the unit's precision: a smaller residue buys nothing
     sellers: list[Seller] = field(default_factory=list)
+    # percent of a made item's output that is good: its components are
+    # demanded for the whole start quantity (order quantity / yield)
+    yield_percent: float = 100.0
 
 
 @dataclass(slots=True)

@@ -150,11 +150,21 @@ class _Run:
                         f"{label}: no multiple of {item.multiple} lies between "
                         f"min_qty {item.min_qty} and max_qty {item.max_qty}."
                     )
+            if not 0 < item.yield_percent <= 100:
+                raise ValueError(
+                    f"{label}: the yield must be above 0 and at most 100 % "
+                    f"({item.yield_percent})."
+                )
             for line in item.bom_lines:
                 if line.quantity < 0:
                     raise ValueError(
                         f"{label}: component {line.component_id} has a negative "
                         f"quantity ({line.quantity})."
+                    )
+                if line.scrap < 0:
+                    raise ValueError(
+                        f"{label}: component {line.component_id} has a negative "
+                        f"scrap percentage ({line.scrap})."
                     )
 
     def _bucket(self, day):
@@ -319,7 +329,7 @@ class _Run:
             component_id = line.component_id
             if not items[component_id].planned or line.quantity <= 0:
                 continue
-            factor = line.quantity
+            factor = _line_factor(kit, line)
             target = pieces.setdefault(component_id, [])
             target += [
                 (ordinal, scaled, ref, top_ref, period)
@@ -518,7 +528,7 @@ class _Run:
         """Dependent pieces of ``rows`` (the parent's own) to each component."""
         items = self.items
         for line in item.bom_lines:
-            factor = line.quantity
+            factor = _line_factor(item, line)
             if factor <= 0 or not items[line.component_id].planned:
                 continue
             target = pieces.setdefault(line.component_id, [])
@@ -579,6 +589,17 @@ class _Run:
                     item.id, kind, supply.ref, supply.date, suggested, message
                 )
             )
+
+
+def _line_factor(item, line):
+    """Component quantity per unit of the parent's order: the line's quantity
+    grossed up by its scrap percentage and by the parent's yield."""
+    factor = line.quantity
+    if line.scrap:
+        factor *= 1 + line.scrap / 100
+    if item.yield_percent != 100:
+        factor /= item.yield_percent / 100
+    return factor
 
 
 def _consume_forecast(forecasts, actuals):

@@ -14,3 +14,6 @@ from . import scrm_mrp_integrity
 from . import scrm_mrp_export
 from . import scrm_inventory_status
 from . import scrm_inventory_cover
+from . import scrm_mrp_dirty
+from . import scrm_mrp_net_change
+from . import scrm_mrp_scrap_yield

@@ -187,7 +187,13 @@ class MrpLoader:
             for row in self._rows(
                 "product.template",
                 [("id", "in", template_ids)],
-                ["uom_id", "scrm_supply_method", "scrm_mrp_mode", *LOT_FIELDS],
+                [
+                    "uom_id",
+                    "scrm_supply_method",
+                    "scrm_mrp_mode",
+                    *LOT_FIELDS,
+                    "scrm_yield_percent",
+                ],
                 active_test=False,
             )
         }
@@ -238,7 +244,13 @@ class MrpLoader:
         for row in self._rows(
             "mrp.bom.line",
             [("bom_id", "in", bom_ids)],
-            ["bom_id", "product_id", "product_qty", "product_uom_id"],
+            [
+                "bom_id",
+                "product_id",
+                "product_qty",
+                "product_uom_id",
+                "scrm_scrap_percent",
+            ],
         ):
             lines_of[row[1]].append(row)
         # Lines limited to some variants (rare): Odoo says which apply.
@@ -256,7 +268,9 @@ class MrpLoader:
         names = product_names(products)
         items = {}
         for product_id in products.ids:
-            _uom, method, mode, *template_lot = templates[template_of[product_id]]
+            _uom, method, mode, *template_lot, yield_percent = templates[
+                template_of[product_id]
+            ]
             lot = overrides.get(template_of[product_id], template_lot)
             bom_id = bom_of.get(product_id)
             bom_type, bom_qty, bom_uom, produce_delay = boms.get(bom_id, (None,) * 4)
@@ -272,13 +286,15 @@ class MrpLoader:
             if bom_id and (method == "make" or bom_type == "phantom"):
                 unit = uom_of[product_id]
                 per_unit = convert_quantity(env, bom_qty, bom_uom, unit) or 1.0
-                for line_id, _bom, component_id, qty, line_uom in lines_of[bom_id]:
+                for line_id, _bom, component_id, qty, line_uom, scrap in lines_of[
+                    bom_id
+                ]:
                     if line_id in limited_lines and env["mrp.bom.line"].browse(
                         line_id
                     )._skip_bom_line(products.browse(product_id)):
                         continue
                     qty = convert_quantity(env, qty, line_uom, uom_of[component_id])
-                    lines.append(BomLine(component_id, qty / per_unit))
+                    lines.append(BomLine(component_id, qty / per_unit, scrap or 0.0))
             policy, fixed, min_qty, max_qty, multiple, periods, safety = lot
             items[product_id] = Item(
                 id=product_id,
@@ -299,6 +315,7 @@ class MrpLoader:
                 planned=planned,
                 rounding=rounding_of[uom_of[product_id]],
                 sellers=sellers_of[product_id] if method == "buy" else [],
+                yield_percent=yield_percent or 100.0,
             )
         return products, items
 

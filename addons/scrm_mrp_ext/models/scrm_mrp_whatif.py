@@ -35,7 +35,7 @@ class ScrmMrpWhatifLine(models.Model):
 
 
 class ScrmMrpRun(models.Model):
-    _inherit = "scrm.mrp.run"
+    _inherit = "scrm.mrp.run"  # pylint: disable=consider-merging-classes-inherited
 
     whatif_line_ids = fields.One2many(
         "scrm.mrp.whatif.line", "run_id", string="Differences"

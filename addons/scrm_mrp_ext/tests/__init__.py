@@ -3,8 +3,10 @@
 from ..engine.tests import (
     test_engine_exceptions,
     test_engine_multilevel,
+    test_engine_netchange,
     test_engine_pegging,
     test_engine_properties,
+    test_engine_scrap_yield,
     test_engine_tables,
     test_engine_validation,
 )
@@ -19,6 +21,7 @@ from . import (
     test_mrp_input,
     test_mrp_input_random,
     test_mrp_loader,
+    test_mrp_net_change,
     test_mrp_run,
     test_mrp_run_race,
     test_mrp_storage,

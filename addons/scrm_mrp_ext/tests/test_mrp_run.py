@@ -315,6 +315,8 @@ class TestMrpRun(MrpScenarioCommon):
             # summary's exception labels, and (scrm_supplier_portal) the VMI
             # agreements that give planned purchases their vendor, and the update
             # that orders concurrent runs (test_mrp_run_race).
+            # agreements that give planned purchases their vendor; 35: the
+            # products planned no longer wait for a net change (issue 18).
             with self.assertQueryCount(35):
                 run = self.env["scrm.mrp.run"]._launch(self.env.company, mps=mps)
             self.assertEqual(run.state, "done")
