@@ -809,7 +809,8 @@ class VmiPortal(CustomerPortal):
     def _vmi_scorecard_charts(self, scorecards):
         """One bar chart per measure, by month (oldest first)."""
         env = request.env
-        months = scorecards.sorted("period_start")
+        # A month without receipts has no rate (its 0 % would read as a failure).
+        months = scorecards.filtered("receipt_count").sorted("period_start")
         measures = [
             ("on_time_rate", env._("On time"), "%", 0.0, 100.0),
             ("in_full_rate", env._("In full"), "%", 0.0, 100.0),

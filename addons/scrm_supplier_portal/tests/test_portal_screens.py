@@ -126,6 +126,7 @@ class TestVmiScreens(VmiPortalCase):
                     "partner_id": self.vendor.id,
                     "company_id": self.env.company.id,
                     "period_start": self.monday.replace(day=1),
+                    "receipt_count": 4,
                     "on_time_rate": 75.0,
                     "in_full_rate": 100.0,
                     "price_variance": 2.5,
