@@ -1,5 +1,3 @@
-import re
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -9,36 +7,6 @@ from odoo.addons.phone_validation.tools import phone_validation
 # E.164 has at most 15 digits; spaces, brackets, a trunk prefix and an
 # extension ("+32 (0) 470 12 34 56 ext. 12345") stay well under 40 characters.
 PHONE_MAX_LENGTH = 40
-
-
-# An extension at the end of a number: "ext. 12", "x12", "#12".
-EXTENSION = re.compile(r"(?i)\s*(?:ext\.?|extension|x|#)\s*\d+\s*$")
-
-
-def _e164_from_digits(number, country):
-    """E.164 from the digits alone, for numbers the phone library refuses as
-    not assigned (fictitious ones such as (846)-523-2111 or +1 555 0101, which
-    the demo and many address books hold): the same number written in any
-    format still gives the same key, on write and on look-up.
-
-    A leading + or 00 carries the country code; otherwise the country's code
-    is added, without the national trunk 0 (or the NANP's leading 1)."""
-    text = EXTENSION.sub("", number.strip())
-    digits = re.sub(r"\D", "", text)
-    if text.startswith("+"):
-        result = digits
-    elif digits.startswith("00"):
-        result = digits[2:]
-    elif country and country.phone_code:
-        code = str(country.phone_code)
-        if code == "1" and len(digits) == 11 and digits.startswith("1"):
-            result = digits
-        else:
-            result = code + digits.lstrip("0")
-    else:
-        return False
-    # E.164: at most 15 digits; fewer than 7 is no phone number.
-    return f"+{result}" if 7 <= len(result) <= 15 else False
 
 
 class ResPartner(models.Model):
@@ -75,9 +43,7 @@ class ResPartner(models.Model):
             force_format="E164",
             raise_exception=False,
         )
-        if formatted and formatted.startswith("+"):
-            return formatted
-        return _e164_from_digits(number, country)
+        return formatted if formatted and formatted.startswith("+") else False
 
     @api.model
     def _scrm_phone_length_error(self, number):

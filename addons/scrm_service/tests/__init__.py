@@ -9,7 +9,6 @@ from . import (
     test_kb,
     test_mail_gateway,
     test_menus,
-    test_phone_formats,
     test_phone_length,
     test_portal,
     test_rating_window,
