@@ -25,6 +25,7 @@ from odoo.addons.scrm_base.tools.validation import (
 from ..models.scrm_vmi_agreement_line import MAX_QUANTITY
 from ..models.scrm_vmi_figures import SORTS, STATUSES, select_rows, status_labels
 from ..models.scrm_vmi_price_request import MAX_LEAD_TIME
+from .charts import bar_chart, projection_chart
 
 PAGE_SIZE = 20
 TEXT_SIZE = 2000  # the longest free text a portal form takes
@@ -184,6 +185,43 @@ class VmiPortal(CustomerPortal):
         rows = figures[pager["offset"] : pager["offset"] + PAGE_SIZE]
         return agreements, rows, pager, url_args
 
+    def _vmi_status_rule(self, row):
+        """The tooltip of a row's status: the rule and this product's numbers."""
+        env = request.env
+        return env._(
+            "Projected position over your lead time (%(weeks)s week(s)): on hand "
+            "%(on_hand)s + in transit %(in_transit)s - the larger of reserved "
+            "%(reserved)s and our plan's requirements %(needs)s = %(projected)s, "
+            "against safety stock %(safety)s, minimum %(min)s and maximum %(max)s. "
+            "Below safety stock also when the weekly projection falls below it "
+            "within the lead time (lowest: %(lowest)s). Recommended: up to the "
+            "maximum from the projected position, in order multiples.",
+            weeks=row["lead_weeks"],
+            on_hand=format(row["on_hand"], "g"),
+            in_transit=format(row["in_transit"], "g"),
+            reserved=format(row["reserved"], "g"),
+            needs=format(row["lead_requirement"], "g"),
+            projected=format(row["projected_position"], "g"),
+            safety=format(row["safety_stock"], "g"),
+            min=format(row["min_qty"], "g"),
+            max=format(row["max_qty"], "g"),
+            lowest=format(min(row["projected"][: row["lead_weeks"]] or [0.0]), "g"),
+        )
+
+    def _vmi_decorate(self, rows):
+        """The page's rows with their projection chart and status tooltip."""
+        for row in rows:
+            row["chart"] = projection_chart(
+                row["projected"],
+                {
+                    "max_qty": row["max_qty"],
+                    "min_qty": row["min_qty"],
+                    "safety_stock": row["safety_stock"],
+                },
+            )
+            row["status_rule"] = self._vmi_status_rule(row)
+        return rows
+
     def _vmi_week_starts(self):
         today = fields.Date.context_today(request.env.user)
         monday = today - timedelta(days=today.weekday())
@@ -217,7 +255,7 @@ class VmiPortal(CustomerPortal):
             {
                 "page_name": "scrm_vmi",
                 "agreements": agreements,
-                "rows": rows,
+                "rows": self._vmi_decorate(rows),
                 "pager": pager,
                 "params": params,
                 "url_args": url_args,
@@ -658,6 +696,8 @@ class VmiPortal(CustomerPortal):
     @http.route("/my/vmi/commit", type="http", auth="user", website=True)
     @guard
     def portal_my_vmi_commit(self, line_id=None, **kw):
+        if not line_id:
+            return self._vmi_line_list("commit")
         line = self._vmi_check_line(line_id)
         return request.render(
             "scrm_supplier_portal.portal_my_vmi_commit",
@@ -709,9 +749,89 @@ class VmiPortal(CustomerPortal):
         )
         return request.redirect(f"/my/vmi/commit?line_id={line.id}&saved=1")
 
+    def _vmi_line_list(self, kind):
+        """The list page of commitments or of price requests: every product of
+        the user's agreements, with what was committed or requested, each
+        linked to its own page. Read with the user's rights."""
+        lines = request.env["scrm.vmi.agreement.line"].search(
+            [("agreement_id", "in", self._vmi_agreements().ids)]
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": f"scrm_vmi_{kind}_list",
+                "kind": kind,
+                "lines": lines.sudo(),
+                "week_starts": self._vmi_week_starts(),
+            }
+        )
+        if kind == "commit":
+            Commit = request.env["scrm.vmi.commit"]
+            commits = (
+                Commit.search(
+                    [
+                        ("agreement_line_id", "in", lines.ids),
+                        ("period_start", ">=", values["week_starts"][0]),
+                    ]
+                )
+                if Commit.has_access("read")
+                else Commit
+            )
+            totals = {
+                line.id: {
+                    "planned": 0.0,
+                    "committed": 0.0,
+                    "shortfall": 0.0,
+                    "weeks": 0,
+                }
+                for line in lines
+            }
+            for commit in commits:
+                total = totals[commit.agreement_line_id.id]
+                total["planned"] += commit.planned_qty
+                total["committed"] += commit.committed_qty
+                total["shortfall"] += commit.shortfall
+                total["weeks"] += 1
+            values["totals"] = totals
+        else:
+            Request = request.env["scrm.vmi.price.request"]
+            values["requests"] = (
+                Request.search([("agreement_line_id", "in", lines.ids)], limit=50)
+                if Request.has_access("read")
+                else Request
+            ).sudo()
+        return request.render("scrm_supplier_portal.portal_my_vmi_line_list", values)
+
     # ------------------------------------------------------------------
     # Scorecard
     # ------------------------------------------------------------------
+
+    def _vmi_scorecard_charts(self, scorecards):
+        """One bar chart per measure, by month (oldest first)."""
+        env = request.env
+        # A month without receipts has no rate (its 0 % would read as a failure).
+        months = scorecards.filtered("receipt_count").sorted("period_start")
+        measures = [
+            ("on_time_rate", env._("On time"), "%", 0.0, 100.0),
+            ("in_full_rate", env._("In full"), "%", 0.0, 100.0),
+            ("lead_time_accuracy", env._("Lead time accuracy"), "%", 0.0, 100.0),
+            ("price_variance", env._("Price variance"), "%", None, None),
+        ]
+        charts = []
+        for field, label, unit, low, high in measures:
+            series = [
+                (card.period_start.strftime("%Y-%m"), card[field]) for card in months
+            ]
+            charts.append(
+                {
+                    "field": field,
+                    "label": label,
+                    "unit": unit,
+                    "last": series[-1][1] if series else None,
+                    **bar_chart(series, low=low, high=high),
+                }
+            )
+        return charts
 
     @http.route("/my/vmi/scorecard", type="http", auth="user", website=True)
     @guard
@@ -725,7 +845,13 @@ class VmiPortal(CustomerPortal):
             else Scorecard
         )
         values = self._prepare_portal_layout_values()
-        values.update({"page_name": "scrm_vmi_scorecard", "scorecards": scorecards})
+        values.update(
+            {
+                "page_name": "scrm_vmi_scorecard",
+                "scorecards": scorecards,
+                "charts": self._vmi_scorecard_charts(scorecards),
+            }
+        )
         return request.render("scrm_supplier_portal.portal_my_vmi_scorecard", values)
 
     # ------------------------------------------------------------------
@@ -757,6 +883,8 @@ class VmiPortal(CustomerPortal):
     @http.route("/my/vmi/price", type="http", auth="user", website=True)
     @guard
     def portal_my_vmi_price(self, line_id=None, **kw):
+        if not line_id:
+            return self._vmi_line_list("price")
         line = self._vmi_check_line(line_id)
         return request.render(
             "scrm_supplier_portal.portal_my_vmi_price",

@@ -241,8 +241,10 @@ class ScrmVmiAgreement(models.Model):
         for line in lines:
             line_figures = figures[line.id]
             key = False
-            if line_figures["status"] in ("below_safety", "below_min"):
-                key = line_figures["status"]
+            # The stock now in the wording; the status also counts the
+            # projection, which the third kind of alert names.
+            if line_figures["position_status"] in ("below_safety", "below_min"):
+                key = line_figures["position_status"]
             elif line_figures["short_within_lead_time"]:
                 key = "projected_below_safety"
             if key == line.alert_key:

@@ -56,6 +56,16 @@ def select_rows(figures, status=None, sort=None):
     return rows
 
 
+def _status_of(quantity, bounds):
+    if quantity < bounds["safety_stock"]:
+        return "below_safety"
+    if quantity < bounds["min_qty"]:
+        return "below_min"
+    if quantity > bounds["max_qty"]:
+        return "above_max"
+    return "ok"
+
+
 # Products of a whole number of multiples are rounded to this many decimals, so that
 # 3 lots of 0.1 are 0.3 and not 0.30000000000000004 (finer than any unit of measure).
 QUANTITY_DIGITS = 9
@@ -103,24 +113,27 @@ def compute_figures(
     for incoming, needed in zip(transit_by_week, requirement_by_week, strict=True):
         level += incoming - needed
         projected.append(level)
-    if position < bounds["safety_stock"]:
-        status = "below_safety"
-    elif position < bounds["min_qty"]:
-        status = "below_min"
-    elif position > bounds["max_qty"]:
-        status = "above_max"
-    else:
-        status = "ok"
-    recommended = 0.0
-    if status in ("below_safety", "below_min"):
-        recommended = round_down(bounds["max_qty"] - position, bounds["multiple"])
-        if recommended < bounds["moq"]:
-            recommended = round_up(bounds["moq"], bounds["multiple"])
-    # Projected below safety stock within the lead time (the weeks it covers).
+    # The projection over the lead time (the weeks it covers): what a
+    # replenishment decided today can still change. The status and the
+    # recommended quantity follow it, by the same rule as the alert.
     lead_weeks = max(1, math.ceil((bounds["lead_time"] or 0) / 7))
+    lead_requirement = sum(requirement_by_week[:lead_weeks])
+    # Reserved stock and the plan's requirements are mostly the same demand:
+    # count the larger of the two, not both.
+    projected_position = on_hand + in_transit - max(reserved, lead_requirement)
     short_soon = any(
         value < bounds["safety_stock"] - EPSILON for value in projected[:lead_weeks]
     )
+    status = _status_of(projected_position, bounds)
+    if short_soon:
+        status = "below_safety"
+    recommended = 0.0
+    if status in ("below_safety", "below_min"):
+        recommended = round_down(
+            bounds["max_qty"] - projected_position, bounds["multiple"]
+        )
+        if recommended < bounds["moq"]:
+            recommended = round_up(bounds["moq"], bounds["multiple"])
     return {
         "on_hand": on_hand,
         "reserved": reserved,
@@ -132,6 +145,10 @@ def compute_figures(
         "requirements": list(requirement_by_week),
         "projected": projected,
         "status": status,
+        "position_status": _status_of(position, bounds),
+        "lead_weeks": lead_weeks,
+        "lead_requirement": lead_requirement,
+        "projected_position": projected_position,
         "recommended": recommended,
         "short_within_lead_time": short_soon,
     }

@@ -9,6 +9,7 @@ from . import (
     test_menus,
     test_portal,
     test_portal_input,
+    test_portal_screens,
     test_price_request,
     test_proposal,
     test_proposal_notice,

@@ -49,6 +49,28 @@ class TestFigureRules(BaseCase):
         figures = self.figures(15, min_qty=20, max_qty=25, moq=25, multiple=10)
         self.assertEqual(figures["recommended"], 30, "MOQ rounded up to the multiple")
 
+    def test_status_follows_the_projection_over_the_lead_time(self):
+        """Above the maximum today, but the plan takes it all within the lead
+        time: the status says so, as the alert does, and the recommended
+        quantity fills up to the maximum from the projected position."""
+        figures = self.figures(380, needs=[500, 0, 0, 0], max_qty=300)
+        self.assertEqual(figures["position_status"], "above_max")
+        self.assertTrue(figures["short_within_lead_time"])
+        self.assertEqual(figures["projected_position"], -120)
+        self.assertEqual(figures["status"], "below_safety")
+        self.assertEqual(figures["recommended"], 420)  # 300 + 120
+        # Beyond the lead time (one week), the plan does not count yet.
+        later = self.figures(380, needs=[0, 500, 0, 0], max_qty=300)
+        self.assertEqual(later["status"], "above_max")
+        self.assertEqual(later["recommended"], 0)
+        # A two-week lead time reaches it.
+        longer = self.figures(380, needs=[0, 500, 0, 0], max_qty=300, lead_time=14)
+        self.assertEqual(longer["status"], "below_safety")
+        # Reserved stock and the plan are the same demand: the larger counts.
+        figures = self.figures(50, reserved=30, needs=[25, 0, 0, 0])
+        self.assertEqual(figures["projected_position"], 20)
+        self.assertEqual(figures["status"], "ok")
+
     def test_projection_cover_and_usage(self):
         figures = self.figures(50, reserved=10, transit=[0, 30, 0, 0], needs=[20] * 4)
         self.assertEqual(figures["projected"], [30, 40, 20, 0])

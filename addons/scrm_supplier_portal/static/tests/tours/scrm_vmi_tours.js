@@ -111,3 +111,35 @@ registry.category("web_tour.tours").add("scrm_vmi_buyer_approve", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("scrm_vmi_projected_status", {
+    url: "/my/vmi",
+    steps: () => [
+        {
+            content: "The bolt, above its maximum today, is projected below safety stock",
+            trigger: `${boltRow} .o_vmi_status[data-value='below_safety'] span[title*='lead time']`,
+        },
+        {
+            content: "Its projection chart marks the weeks below safety stock",
+            trigger: `${boltRow} svg.o_vmi_projection_chart circle[fill='#dc3545']`,
+        },
+        {
+            content: "Open its commitments from the row",
+            trigger: `${boltRow} a.o_vmi_commit_link`,
+            run: "click",
+        },
+        {
+            content: "The commitment page of the bolt",
+            trigger: "form.o_vmi_commit_form",
+        },
+        {
+            content: "Back to the list of commitments through the breadcrumb",
+            trigger: ".breadcrumb a[href='/my/vmi/commit']",
+            run: "click",
+        },
+        {
+            content: "Every product is listed",
+            trigger: ".o_vmi_commit_list tr.o_vmi_list_line[data-product='VMI Nut']",
+        },
+    ],
+});
