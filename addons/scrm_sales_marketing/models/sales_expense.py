@@ -28,6 +28,26 @@ class HrExpense(models.Model):
         "scrm.sales.visit", string="Visit", index="btree_not_null"
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._scrm_fill_links(vals)
+        return super().create(vals_list)
+
+    @api.model
+    def _scrm_fill_links(self, vals):
+        """What the form's onchanges do, for expenses created by code or
+        import: the visit gives the account and opportunity, the account its
+        territory."""
+        visit = self.env["scrm.sales.visit"].browse(vals.get("scrm_visit_id"))
+        if visit:
+            vals.setdefault("scrm_account_id", visit.account_id.id)
+            if visit.opportunity_id:
+                vals.setdefault("scrm_lead_id", visit.opportunity_id.id)
+        account = self.env["res.partner"].browse(vals.get("scrm_account_id"))
+        if account and account.scrm_territory_id:
+            vals.setdefault("scrm_territory_id", account.scrm_territory_id.id)
+
     @api.onchange("scrm_visit_id")
     def _onchange_scrm_visit_id(self):
         visit = self.scrm_visit_id

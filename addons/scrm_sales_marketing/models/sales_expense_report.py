@@ -36,13 +36,15 @@ class ScrmCostOfSale(models.Model):
                            ex.date AS date,
                            ex.scrm_account_id AS account_id,
                            ex.scrm_lead_id AS lead_id,
-                           ex.scrm_territory_id AS territory_id,
+                           COALESCE(ex.scrm_territory_id, acc.scrm_territory_id)
+                               AS territory_id,
                            emp.user_id AS user_id,
                            ex.company_id AS company_id,
                            0.0 AS hours,
                            ex.total_amount AS amount
                       FROM hr_expense ex
                       LEFT JOIN hr_employee emp ON emp.id = ex.employee_id
+                      LEFT JOIN res_partner acc ON acc.id = ex.scrm_account_id
                      WHERE ex.state != 'refused'
                        AND (ex.scrm_account_id IS NOT NULL
                             OR ex.scrm_lead_id IS NOT NULL

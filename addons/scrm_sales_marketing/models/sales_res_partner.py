@@ -133,7 +133,15 @@ class ResPartner(models.Model):
         )
         action["domain"] = expression.AND(
             [
-                [("is_company", "=", True)],
+                [
+                    ("is_company", "=", True),
+                    # Our own companies are not accounts to visit.
+                    (
+                        "id",
+                        "not in",
+                        self.env["res.company"].sudo().search([]).partner_id.ids,
+                    ),
+                ],
                 expression.OR(branches) if branches else expression.FALSE_DOMAIN,
             ]
         )
