@@ -139,7 +139,10 @@ class ResPartner(models.Model):
                     (
                         "id",
                         "not in",
-                        self.env["res.company"].sudo().search([]).partner_id.ids,
+                        self.env["res.company"]
+                        .sudo()
+                        .search_fetch([("partner_id", "!=", False)], ["partner_id"])
+                        .partner_id.ids,
                     ),
                 ],
                 expression.OR(branches) if branches else expression.FALSE_DOMAIN,
