@@ -21,6 +21,7 @@
         "event_crm",
         "link_tracker",
         "analytic",
+        "hr_hourly_cost",
     ],
     "data": [
         "security/scrm_sales_marketing_groups.xml",
@@ -43,9 +44,22 @@
         "views/sales_commission_views.xml",
         "report/sales_proposal_report.xml",
         "views/marketing_menus.xml",
+        "security/sales_visit_security.xml",
+        "views/sales_visit_views.xml",
+        "views/sales_expense_views.xml",
+        "views/sales_call_views.xml",
+        "data/sales_cadence_data.xml",
+        "views/sales_cadence_views.xml",
     ],
     "demo": [
         "demo/sales_territory_demo.xml",
         "demo/sales_forecast_demo.xml",
+        "demo/sales_visit_demo.xml",
+        "demo/sales_cadence_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "scrm_sales_marketing/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from .sales_expense import cost_of_sale_totals, open_cost_of_sale
 from .sales_forecast_category import FORECAST_CATEGORIES
 
 
@@ -161,3 +162,58 @@ class CrmLead(models.Model):
                 )
         if activities:
             self.env["mail.activity"].sudo().create(activities)
+
+    # Cadences (sales_cadence.py): a win ends the enrolments, so does a reply.
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("stage_id"):
+            won = self.filtered(lambda lead: lead.stage_id.is_won)
+            if won:
+                self.env["scrm.cadence.enrolment"]._scrm_stop_for("won", leads=won)
+        return result
+
+    def _message_post_after_hook(self, message, msg_vals):
+        result = super()._message_post_after_hook(message, msg_vals)
+        author = message.author_id
+        if (
+            message.message_type == "email"
+            and author
+            and not author.user_ids.filtered(lambda u: not u.share)
+        ):
+            self.env["scrm.cadence.enrolment"]._scrm_stop_for(
+                "reply", leads=self, partners=author
+            )
+        return result
+
+    # Cost of sale (sales_expense.py): expenses and visits' time.
+
+    scrm_expense_cost = fields.Monetary(
+        string="Expenses",
+        compute="_compute_scrm_cost_of_sale",
+        currency_field="company_currency",
+    )
+    scrm_visit_cost = fields.Monetary(
+        string="Visits' Time",
+        compute="_compute_scrm_cost_of_sale",
+        currency_field="company_currency",
+    )
+    scrm_cost_of_sale = fields.Monetary(
+        string="Cost of Sale",
+        compute="_compute_scrm_cost_of_sale",
+        currency_field="company_currency",
+    )
+
+    def _compute_scrm_cost_of_sale(self):
+        totals = cost_of_sale_totals(
+            self.env, "scrm_lead_id", "opportunity_id", self._origin.ids
+        )
+        for lead in self:
+            expense, visit = totals.get(lead._origin.id, (0.0, 0.0))
+            lead.scrm_expense_cost = expense
+            lead.scrm_visit_cost = visit
+            lead.scrm_cost_of_sale = expense + visit
+
+    def action_scrm_open_cost_of_sale(self):
+        self.ensure_one()
+        return open_cost_of_sale(self, "lead_id")

@@ -1,4 +1,9 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
+from odoo.osv import expression
+
+from .sales_expense import cost_of_sale_totals, open_cost_of_sale
 
 
 class ResPartner(models.Model):
@@ -17,6 +22,10 @@ class ResPartner(models.Model):
         currency_field="currency_id",
         help="The account's yearly revenue, for territory revenue bands.",
     )
+    scrm_employee_count = fields.Integer(
+        string="Number of Employees",
+        help="The account's number of employees, for territory company-size bands.",
+    )
     scrm_account_team_ids = fields.One2many(
         "scrm.account.team.member", "partner_id", string="Account Team"
     )
@@ -32,6 +41,7 @@ class ResPartner(models.Model):
             "industry_id": self.industry_id.id,
             "category_ids": self.category_id.ids,
             "revenue": self.scrm_annual_revenue,
+            "employees": self.scrm_employee_count,
         }
 
     @api.model_create_multi
@@ -70,3 +80,119 @@ class ResPartner(models.Model):
             for partner, owner in zip(unowned, owners, strict=True):
                 if owner:
                     partner.sudo().user_id = owner
+
+    # Visits (sales_visit.py): the last one, and the accounts due one.
+
+    scrm_visit_ids = fields.One2many("scrm.sales.visit", "account_id", string="Visits")
+    scrm_last_visit_date = fields.Date(
+        string="Last Visit",
+        compute="_compute_scrm_last_visit_date",
+        store=True,
+        help="The day of the account's last reported visit.",
+    )
+
+    @api.depends("scrm_visit_ids.visit_state", "scrm_visit_ids.start")
+    def _compute_scrm_last_visit_date(self):
+        done = (
+            self.env["scrm.sales.visit"]
+            .sudo()
+            ._read_group(
+                [("account_id", "in", self.ids), ("visit_state", "=", "done")],
+                ["account_id"],
+                ["start:max"],
+            )
+        )
+        last = {account.id: start for account, start in done}
+        for partner in self:
+            start = last.get(partner.id)
+            partner.scrm_last_visit_date = start.date() if start else False
+
+    @api.model
+    def action_scrm_accounts_to_visit(self):
+        """The accounts of my territories not visited for each territory's
+        interval (never visited included), to plan the next visits."""
+        territories = self.env["scrm.territory"].search(
+            ["|", ("member_ids", "=", self.env.uid), ("user_id", "=", self.env.uid)]
+        )
+        today = fields.Date.context_today(self)
+        branches = [
+            [
+                ("scrm_territory_id", "=", territory.id),
+                "|",
+                ("scrm_last_visit_date", "=", False),
+                (
+                    "scrm_last_visit_date",
+                    "<",
+                    today - timedelta(days=territory.visit_interval_days),
+                ),
+            ]
+            for territory in territories
+        ]
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "scrm_sales_marketing.res_partner_scrm_to_visit_action"
+        )
+        action["domain"] = expression.AND(
+            [
+                [
+                    ("is_company", "=", True),
+                    # Our own companies are not accounts to visit.
+                    (
+                        "id",
+                        "not in",
+                        self.env["res.company"]
+                        .sudo()
+                        .search_fetch([("partner_id", "!=", False)], ["partner_id"])
+                        .partner_id.ids,
+                    ),
+                ],
+                expression.OR(branches) if branches else expression.FALSE_DOMAIN,
+            ]
+        )
+        return action
+
+    # Cadences (sales_cadence.py): a reply from the contact ends them.
+
+    def _message_post_after_hook(self, message, msg_vals):
+        result = super()._message_post_after_hook(message, msg_vals)
+        author = message.author_id
+        if message.message_type == "email" and author and author in self:
+            self.env["scrm.cadence.enrolment"]._scrm_stop_for("reply", partners=author)
+        return result
+
+    # Cost of sale (sales_expense.py): expenses and visits' time.
+
+    scrm_cost_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_scrm_cost_of_sale"
+    )
+    scrm_expense_cost = fields.Monetary(
+        string="Expenses",
+        compute="_compute_scrm_cost_of_sale",
+        currency_field="scrm_cost_currency_id",
+    )
+    scrm_visit_cost = fields.Monetary(
+        string="Visits' Time",
+        compute="_compute_scrm_cost_of_sale",
+        currency_field="scrm_cost_currency_id",
+    )
+    scrm_cost_of_sale = fields.Monetary(
+        string="Cost of Sale",
+        compute="_compute_scrm_cost_of_sale",
+        currency_field="scrm_cost_currency_id",
+    )
+
+    def _compute_scrm_cost_of_sale(self):
+        totals = cost_of_sale_totals(
+            self.env, "scrm_account_id", "account_id", self._origin.ids
+        )
+        for partner in self:
+            expense, visit = totals.get(partner._origin.id, (0.0, 0.0))
+            partner.scrm_cost_currency_id = (
+                partner.company_id.currency_id or self.env.company.currency_id
+            )
+            partner.scrm_expense_cost = expense
+            partner.scrm_visit_cost = visit
+            partner.scrm_cost_of_sale = expense + visit
+
+    def action_scrm_open_cost_of_sale(self):
+        self.ensure_one()
+        return open_cost_of_sale(self, "account_id")

@@ -123,6 +123,26 @@ class ScrmTerritory(models.Model):
         currency_field="currency_id",
         help="Zero: no upper bound.",
     )
+    employees_min = fields.Integer(
+        string="Employees From", help="Company size band: the account's employees."
+    )
+    employees_max = fields.Integer(
+        string="Employees Up To", help="Zero: no upper bound."
+    )
+
+    @api.constrains("employees_min", "employees_max")
+    def _check_employees_band(self):
+        for territory in self:
+            low, high = territory.employees_min, territory.employees_max
+            if low < 0 or high < 0 or (high and high < low):
+                raise ValidationError(
+                    self.env._(
+                        "The company-size band of %(territory)s must run from a "
+                        "number of employees to a larger one (zero: no bound).",
+                        territory=territory.complete_name,
+                    )
+                )
+
     currency_id = fields.Many2one(related="company_id.currency_id")
     include_partner_ids = fields.Many2many(
         "res.partner",
@@ -228,6 +248,8 @@ class ScrmTerritory(models.Model):
         "category_ids",
         "revenue_min",
         "revenue_max",
+        "employees_min",
+        "employees_max",
         "parent_id",
         "active",
     )
@@ -308,7 +330,11 @@ class ScrmTerritory(models.Model):
             return False
         high_a = self.revenue_max or float("inf")
         high_b = other.revenue_max or float("inf")
-        return self.revenue_min <= high_b and other.revenue_min <= high_a
+        if not (self.revenue_min <= high_b and other.revenue_min <= high_a):
+            return False
+        high_a = self.employees_max or float("inf")
+        high_b = other.employees_max or float("inf")
+        return self.employees_min <= high_b and other.employees_min <= high_a
 
     # ------------------------------------------------------------------
     # Matching
@@ -348,6 +374,8 @@ class ScrmTerritory(models.Model):
                         "tags": set(territory.category_ids.ids),
                         "rev_min": territory.revenue_min,
                         "rev_max": territory.revenue_max,
+                        "emp_min": territory.employees_min,
+                        "emp_max": territory.employees_max,
                         "exclude": set(territory.exclude_partner_ids.ids),
                     },
                 )
@@ -384,6 +412,11 @@ class ScrmTerritory(models.Model):
                 if rule["rev_min"] and revenue < rule["rev_min"]:
                     continue
                 if rule["rev_max"] and revenue > rule["rev_max"]:
+                    continue
+                employees = values.get("employees") or 0
+                if rule["emp_min"] and employees < rule["emp_min"]:
+                    continue
+                if rule["emp_max"] and employees > rule["emp_max"]:
                     continue
                 return territory_id
             return default_id

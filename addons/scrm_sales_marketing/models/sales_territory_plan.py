@@ -83,6 +83,7 @@ class ScrmTerritoryPlan(models.Model):
                 "industry_id",
                 "category_id",
                 "scrm_annual_revenue",
+                "scrm_employee_count",
                 "scrm_territory_id",
                 "user_id",
             ]
