@@ -79,23 +79,15 @@ class SaleOrder(models.Model):
         self._scrm_notify_salesperson(summary, message)
 
     def _scrm_notify_salesperson(self, summary, message):
-        """A To-Do activity for the salesperson, and a notification that Odoo
-        delivers on the channel they chose (inbox or email); an email goes
-        through scrm_base's preference check like every other send."""
+        """A To-Do activity for the salesperson with the customer's message:
+        Odoo tells them of it on the channel they chose (inbox or email, and an
+        email goes through scrm_base's preference check like every send)."""
         self.ensure_one()
-        salesperson = self.user_id
-        if not salesperson:
+        if not self.user_id:
             return
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=summary,
-            note=message or False,
-            user_id=salesperson.id,
-        )
-        self.message_notify(
-            partner_ids=salesperson.partner_id.ids,
-            subject=summary,
-            body=message or summary,
-            subtype_xmlid="mail.mt_comment",
-            email_layout_xmlid="mail.mail_notification_light",
+            note=plaintext2html(message) if message else False,
+            user_id=self.user_id.id,
         )
