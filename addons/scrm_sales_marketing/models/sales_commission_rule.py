@@ -22,7 +22,6 @@ class ScrmCommissionRule(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team")
     territory_id = fields.Many2one(
         "scrm.territory",
-        string="Territory",
         help="Sales to accounts of this territory or of its sub-territories.",
     )
     compute_type = fields.Selection(

@@ -1,3 +1,4 @@
+# pylint: disable=consider-merging-classes-inherited
 from odoo import Command, api, models
 
 
