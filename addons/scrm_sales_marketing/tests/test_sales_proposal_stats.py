@@ -75,3 +75,8 @@ class TestProposalStats(ScrmSalesMarketingCommon):
 
         manager_rows = Stats.with_user(self.sales_manager).search([])
         self.assertIn(self.other, manager_rows.user_id)
+
+    def test_menu_reachable_by_salespeople(self):
+        menu = self.env.ref("scrm_sales_marketing.scrm_proposal_stats_menu")
+        self.assertMenuReachable(menu, self.salesperson)
+        self.assertMenuReachable(menu, self.odoo_salesperson)
