@@ -50,12 +50,21 @@
         "views/sales_call_views.xml",
         "data/sales_cadence_data.xml",
         "views/sales_cadence_views.xml",
+        "views/sales_proposal_portal_templates.xml",
+        "views/sales_proposal_answer_views.xml",
+        "data/sales_proposal_expiry_data.xml",
+        "security/sales_proposal_stats_security.xml",
+        "views/sales_proposal_stats_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["scrm_sales_marketing/static/tests/tours/*.js"],
+    },
     "demo": [
         "demo/sales_territory_demo.xml",
         "demo/sales_forecast_demo.xml",
         "demo/sales_visit_demo.xml",
         "demo/sales_cadence_demo.xml",
+        "demo/sales_proposal_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

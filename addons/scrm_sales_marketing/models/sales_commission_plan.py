@@ -20,6 +20,15 @@ class ScrmCommissionPlan(models.Model):
     assignment_ids = fields.One2many(
         "scrm.commission.assignment", "plan_id", string="Beneficiaries"
     )
+    base_type = fields.Selection(
+        [("invoiced", "Invoiced amount"), ("paid", "Paid amount")],
+        string="Commission Base",
+        required=True,
+        default="invoiced",
+        help="Invoiced: posted customer invoices count on their date (refunds "
+        "negative). Paid: what the customer paid, on the payment's date, in "
+        "proportion to each invoice's lines.",
+    )
     clawback_days = fields.Integer(
         string="Claw-back After (days)",
         help="An invoice still unpaid this many days after its date takes its "

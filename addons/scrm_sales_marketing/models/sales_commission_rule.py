@@ -20,6 +20,10 @@ class ScrmCommissionRule(models.Model):
     categ_id = fields.Many2one("product.category", string="Product Category")
     partner_category_id = fields.Many2one("res.partner.category", string="Customer Tag")
     team_id = fields.Many2one("crm.team", string="Sales Team")
+    territory_id = fields.Many2one(
+        "scrm.territory",
+        help="Sales to accounts of this territory or of its sub-territories.",
+    )
     compute_type = fields.Selection(
         [
             ("percent", "Percentage of the base"),
@@ -46,6 +50,7 @@ class ScrmCommissionRule(models.Model):
                 or rule.categ_id
                 or rule.partner_category_id
                 or rule.team_id
+                or rule.territory_id
             ).display_name or self.env._("All sales")
             rule.display_name = f"{what}: {labels.get(rule.compute_type, '')}"
 
@@ -85,8 +90,13 @@ class ScrmCommissionRule(models.Model):
                     )
                 )
 
-    def _matches(self, product, partner_tags, team):
+    def _matches(self, product, partner_tags, team, territory=None):
         self.ensure_one()
+        if self.territory_id and not (
+            territory
+            and (territory.parent_path or "").startswith(self.territory_id.parent_path)
+        ):
+            return False
         return (
             (not self.product_id or self.product_id == product)
             and (

@@ -25,7 +25,15 @@ class ScrmCommissionStatement(models.Model):
     )
     plan_id = fields.Many2one(related="assignment_id.plan_id", store=True, index=True)
     user_id = fields.Many2one(
-        related="assignment_id.user_id", store=True, index="btree_not_null"
+        "res.users",
+        string="Salesperson",
+        compute="_compute_user_id",
+        store=True,
+        index="btree_not_null",
+        help="Who earns it: the salesperson, or the leader of a team plan's team.",
+    )
+    team_id = fields.Many2one(
+        related="assignment_id.team_id", store=True, string="Sales Team"
     )
     partner_id = fields.Many2one(
         related="assignment_id.partner_id", store=True, string="Agent"
@@ -59,6 +67,12 @@ class ScrmCommissionStatement(models.Model):
             "A beneficiary has one statement per period.",
         ),
     ]
+
+    @api.depends("assignment_id.user_id", "assignment_id.team_id")
+    def _compute_user_id(self):
+        for statement in self:
+            assignment = statement.assignment_id
+            statement.user_id = assignment.user_id or assignment.team_id.user_id
 
     @api.depends("assignment_id", "date_from", "date_to")
     def _compute_name(self):
@@ -150,7 +164,10 @@ class ScrmCommissionStatement(models.Model):
                     r
                     for r in rules
                     if r._matches(
-                        product, partner.commercial_partner_id.category_id, team
+                        product,
+                        partner.commercial_partner_id.category_id,
+                        team,
+                        partner.commercial_partner_id.scrm_territory_id,
                     )
                 ),
                 None,
@@ -203,12 +220,18 @@ class ScrmCommissionStatement(models.Model):
         return vals_list, base_total, sum(paid.values())
 
     def _scrm_load_events(self, plan):
+        if plan.base_type == "paid":
+            return self._scrm_load_paid_events(plan)
+        return self._scrm_load_invoiced_events(plan)
+
+    def _scrm_load_invoiced_events(self, plan):
         """{assignment id: [event]} of posted customer invoices and refunds of the
         statements' periods, and the claw-backs of invoices still unpaid after the
         plan's window; a fixed number of queries whatever the number of lines."""
         assignments = self.assignment_id
         user_map = {a.user_id.id: a.id for a in assignments if a.user_id}
         agent_map = {a.partner_id.id: a.id for a in assignments if a.partner_id}
+        team_map = {a.team_id.id: a.id for a in assignments if a.team_id}
         date_from = min(self.mapped("date_from"))
         date_to = max(self.mapped("date_to"))
         days = plan.clawback_days
@@ -228,7 +251,8 @@ class ScrmCommissionStatement(models.Model):
                    AND am.move_type IN ('out_invoice', 'out_refund')
                    AND aml.display_type = 'product'
                    AND (am.invoice_user_id = ANY(%(users)s)
-                        OR am.scrm_agent_id = ANY(%(agents)s))
+                        OR am.scrm_agent_id = ANY(%(agents)s)
+                        OR am.team_id = ANY(%(teams)s))
                    AND (am.invoice_date BETWEEN %(date_from)s AND %(date_to)s
                         OR (%(days)s > 0 AND am.move_type = 'out_invoice'
                             AND am.payment_state NOT IN %(paid)s
@@ -238,6 +262,7 @@ class ScrmCommissionStatement(models.Model):
                 company=plan.company_id.id,
                 users=list(user_map),
                 agents=list(agent_map),
+                teams=list(team_map),
                 date_from=date_from,
                 date_to=date_to,
                 days=days,
@@ -250,6 +275,7 @@ class ScrmCommissionStatement(models.Model):
             for assignment_id in (
                 user_map.get(row["invoice_user_id"]),
                 agent_map.get(row["scrm_agent_id"]),
+                team_map.get(row["team_id"]),
             ):
                 if not assignment_id:
                     continue
@@ -287,6 +313,96 @@ class ScrmCommissionStatement(models.Model):
                             "base": -row["base"],
                         }
                     )
+        return events
+
+    def _scrm_load_paid_events(self, plan):
+        """{assignment id: [event]} of the money received in the statements'
+        periods: each payment of a posted customer invoice brings the invoice's
+        lines in proportion to the part it pays, on the payment's date; money
+        paid back on a credit note counts negative. A credit note set against
+        an invoice moves no money: neither counts. One query."""
+        assignments = self.assignment_id
+        user_map = {a.user_id.id: a.id for a in assignments if a.user_id}
+        agent_map = {a.partner_id.id: a.id for a in assignments if a.partner_id}
+        team_map = {a.team_id.id: a.id for a in assignments if a.team_id}
+        date_from = min(self.mapped("date_from"))
+        date_to = max(self.mapped("date_to"))
+        for model in ("account.move.line", "account.move", "account.partial.reconcile"):
+            self.env[model].flush_model()
+        rows = self.env.execute_query_dict(
+            SQL(
+                """
+                WITH paid AS (
+                    SELECT rec.move_id, apr.max_date AS day,
+                           SUM(apr.amount) AS amount
+                      FROM account_partial_reconcile apr
+                      JOIN account_move_line rec
+                        ON rec.id IN (apr.debit_move_id, apr.credit_move_id)
+                      JOIN account_move_line other
+                        ON other.id IN (apr.debit_move_id, apr.credit_move_id)
+                       AND other.id != rec.id
+                      JOIN account_move other_move ON other_move.id = other.move_id
+                      JOIN account_account acc ON acc.id = rec.account_id
+                     WHERE acc.account_type = 'asset_receivable'
+                       AND other_move.move_type NOT IN ('out_invoice', 'out_refund')
+                       AND apr.max_date BETWEEN %(date_from)s AND %(date_to)s
+                     GROUP BY rec.move_id, apr.max_date
+                )
+                SELECT aml.id AS line_id, aml.move_id, aml.product_id,
+                       aml.quantity, paid.day,
+                       -aml.balance * paid.amount
+                           / NULLIF(ABS(am.amount_total_signed), 0) AS base,
+                       paid.amount / NULLIF(ABS(am.amount_total_signed), 0)
+                           AS share,
+                       am.move_type, am.invoice_user_id, am.scrm_agent_id,
+                       am.partner_id, am.team_id
+                  FROM paid
+                  JOIN account_move am ON am.id = paid.move_id
+                  JOIN account_move_line aml ON aml.move_id = am.id
+                 WHERE am.state = 'posted'
+                   AND am.company_id = %(company)s
+                   AND am.move_type IN ('out_invoice', 'out_refund')
+                   AND aml.display_type = 'product'
+                   AND (am.invoice_user_id = ANY(%(users)s)
+                        OR am.scrm_agent_id = ANY(%(agents)s)
+                        OR am.team_id = ANY(%(teams)s))
+                """,
+                company=plan.company_id.id,
+                users=list(user_map),
+                agents=list(agent_map),
+                teams=list(team_map),
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        periods = {s.assignment_id.id: (s.date_from, s.date_to) for s in self}
+        events = {}
+        for row in rows:
+            for assignment_id in (
+                user_map.get(row["invoice_user_id"]),
+                agent_map.get(row["scrm_agent_id"]),
+                team_map.get(row["team_id"]),
+            ):
+                if not assignment_id:
+                    continue
+                start, end = periods[assignment_id]
+                if not start <= row["day"] <= end or row["base"] is None:
+                    continue
+                events.setdefault(assignment_id, []).append(
+                    {
+                        "line_id": row["line_id"],
+                        "move_id": row["move_id"],
+                        "product_id": row["product_id"],
+                        "partner_id": row["partner_id"],
+                        "team_id": row["team_id"],
+                        "quantity": row["quantity"] * (row["share"] or 0.0),
+                        "date": row["day"],
+                        "kind": "payment"
+                        if row["move_type"] == "out_invoice"
+                        else "refund",
+                        "base": self.currency_id.round(row["base"]),
+                    }
+                )
         return events
 
     # Actions

@@ -14,7 +14,12 @@ class ScrmCommissionStatementLine(models.Model):
     product_id = fields.Many2one("product.product")
     date = fields.Date()
     kind = fields.Selection(
-        [("invoice", "Invoice"), ("refund", "Refund"), ("clawback", "Claw-back")],
+        [
+            ("invoice", "Invoice"),
+            ("payment", "Payment"),
+            ("refund", "Refund"),
+            ("clawback", "Claw-back"),
+        ],
         required=True,
     )
     rule_id = fields.Many2one("scrm.commission.rule")

@@ -90,11 +90,13 @@ class TestSalesCommission(AccountTestInvoicingCommon):
             }
         )
 
-    def _invoice(self, day, amount, refund=False, user=None, agent=None, qty=1):
+    def _invoice(
+        self, day, amount, refund=False, user=None, agent=None, qty=1, partner=None
+    ):
         move = self.env["account.move"].create(
             {
                 "move_type": "out_refund" if refund else "out_invoice",
-                "partner_id": self.customer.id,
+                "partner_id": (partner or self.customer).id,
                 "invoice_date": day,
                 "invoice_user_id": (user or self.seller).id,
                 "scrm_agent_id": agent and agent.id,
@@ -114,10 +116,13 @@ class TestSalesCommission(AccountTestInvoicingCommon):
         move.action_post()
         return move
 
-    def _pay(self, move):
+    def _pay(self, move, day=None, amount=None):
+        vals = {"payment_date": day or move.invoice_date}
+        if amount:
+            vals["amount"] = amount
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=move.ids
-        ).create({"payment_date": move.invoice_date})._create_payments()
+        ).create(vals)._create_payments()
 
     def _quarter(self, plan=None):
         statements = self.env["scrm.commission.statement"]._scrm_generate(
@@ -267,3 +272,98 @@ class TestSalesCommission(AccountTestInvoicingCommon):
         self.assertFalse(
             self.env["scrm.commission.statement"].search([("plan_id", "=", empty.id)])
         )
+
+    def _percent_plan(self, rules, base_type="invoiced"):
+        return self.env["scrm.commission.plan"].create(
+            {
+                "name": "Percent plan",
+                "base_type": base_type,
+                "rule_ids": [Command.create(r) for r in rules],
+                "assignment_ids": [Command.create({"user_id": self.seller.id})],
+            }
+        )
+
+    def test_paid_base_counts_what_the_customer_paid(self):
+        plan = self._percent_plan(
+            [{"compute_type": "percent", "rate": 10.0}], base_type="paid"
+        )
+        invoice = self._invoice(date(2026, 1, 10), 1000)
+        self._pay(invoice, date(2026, 2, 1), 400)
+        self._pay(invoice, date(2026, 4, 5), 600)
+        self._invoice(date(2026, 3, 1), 500)  # never paid: earns nothing
+        refund = self._invoice(date(2026, 3, 5), 300, refund=True)
+        # A credit note set against an invoice moves no money: nothing counts.
+        other = self._invoice(date(2026, 3, 5), 300)
+        (refund | other).line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        ).reconcile()
+        q1 = self._quarter(plan)
+        self.assertEqual(q1.base_amount, 400)
+        self.assertEqual(q1.amount_total, 40)
+        self.assertEqual(q1.line_ids.mapped("kind"), ["payment"])
+        self.assertEqual(q1.line_ids.date, date(2026, 2, 1))
+        self.assertEqual(q1.line_ids.move_id, invoice)
+        q2 = self.env["scrm.commission.statement"]._scrm_generate(
+            plan, date(2026, 4, 1), date(2026, 6, 30)
+        )
+        self.assertEqual(q2.amount_total, 60)
+
+    def test_territory_rule_covers_sub_territories(self):
+        Territory = self.env["scrm.territory"]
+        north = Territory.create({"name": "North", "priority": 31})
+        fjords = Territory.create(
+            {"name": "Fjords", "parent_id": north.id, "priority": 32}
+        )
+        south = Territory.create({"name": "South", "priority": 33})
+        plan = self._percent_plan(
+            [
+                {"territory_id": north.id, "compute_type": "percent", "rate": 8.0},
+                {"compute_type": "percent", "rate": 2.0},
+            ]
+        )
+        in_fjords = self.env["res.partner"].create(
+            {"name": "Fjord Pumps", "is_company": True}
+        )
+        in_south = self.env["res.partner"].create(
+            {"name": "South Pumps", "is_company": True}
+        )
+        in_fjords.scrm_territory_id = fjords
+        in_south.scrm_territory_id = south
+        self._invoice(date(2026, 1, 10), 1000, partner=in_fjords)
+        self._invoice(date(2026, 1, 11), 1000, partner=in_south)
+        statement = self._quarter(plan)
+        self.assertEqual(statement.amount_total, 80 + 20)
+        north_rule = plan.rule_ids.filtered("territory_id")
+        self.assertEqual(
+            statement.line_ids.filtered(lambda line: line.rule_id == north_rule).base,
+            1000,
+        )
+        self.assertIn("North", north_rule.display_name)
+
+    def test_team_plan_pays_the_leader_on_the_team_sales(self):
+        leader = mail_new_test_user(
+            self.env,
+            login="scrm_comm_leader",
+            name="Lea Leader",
+            groups="base.group_user,scrm_sales_marketing.group_sales_user",
+            company_id=self.env.company.id,
+        )
+        team = self.env["crm.team"].create({"name": "Pumps team", "user_id": leader.id})
+        plan = self.env["scrm.commission.plan"].create(
+            {
+                "name": "Team override, 1 %",
+                "rule_ids": [Command.create({"compute_type": "percent", "rate": 1.0})],
+                "assignment_ids": [Command.create({"team_id": team.id})],
+            }
+        )
+        for seller, amount in ((self.seller, 4000), (self.other_seller, 6000)):
+            self._invoice(date(2026, 2, 1), amount, user=seller).team_id = team
+        self._invoice(date(2026, 2, 1), 9000)  # another team's sale
+        statement = self._quarter(plan)
+        self.assertEqual(statement.user_id, leader)
+        self.assertEqual(statement.base_amount, 10000)
+        self.assertEqual(statement.amount_total, 100)
+        own = self.env["scrm.commission.statement"].with_user(leader).search([])
+        self.assertEqual(own, statement, "the leader reads the team statement")
+        with self.assertRaisesRegex(ValidationError, "salesperson, a sales team"):
+            plan.assignment_ids.user_id = leader
