@@ -21,6 +21,7 @@
         "event_crm",
         "link_tracker",
         "analytic",
+        "base_import",
     ],
     "data": [
         "security/scrm_sales_marketing_groups.xml",
@@ -43,9 +44,25 @@
         "views/sales_commission_views.xml",
         "report/sales_proposal_report.xml",
         "views/marketing_menus.xml",
+        "security/marketing/ir.model.access.csv",
+        "data/marketing_score_data.xml",
+        "views/marketing_capture_templates.xml",
+        "views/marketing_capture_views.xml",
+        "views/marketing_score_views.xml",
+        "views/marketing_journey_views.xml",
+        "report/marketing_collateral_report.xml",
+        "views/marketing_collateral_views.xml",
+        "views/marketing_capture_import_views.xml",
     ],
     "demo": [
         "demo/sales_territory_demo.xml",
         "demo/sales_forecast_demo.xml",
+        "demo/marketing_capture_demo.xml",
+        "demo/marketing_journey_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "scrm_sales_marketing/static/tests/tours/marketing_capture*.js"
+        ],
+    },
 }

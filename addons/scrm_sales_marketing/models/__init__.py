@@ -25,3 +25,13 @@ from . import (
     sales_territory,
     sales_territory_plan,
 )
+
+# isort: split
+# After the sales models: these extend their methods (territory assignment).
+from . import (
+    marketing_capture,
+    marketing_capture_import,
+    marketing_collateral,
+    marketing_journey,
+    marketing_score,
+)
