@@ -30,7 +30,6 @@ from . import (
 # After the sales models: these extend their methods (territory assignment).
 from . import (
     marketing_capture,
-    marketing_capture_import,
     marketing_collateral,
     marketing_journey,
     marketing_score,

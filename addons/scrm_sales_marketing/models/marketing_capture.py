@@ -1,3 +1,4 @@
+# pylint: disable=consider-merging-classes-inherited
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -101,7 +102,7 @@ class ScrmMarketingSubmission(models.Model):
     email = fields.Char(required=True, index=True)
     phone = fields.Char()
     phone_sanitized = fields.Char(index="btree_not_null")
-    company_name = fields.Char(string="Company Name")
+    company_name = fields.Char()
     company_size = fields.Selection(COMPANY_SIZES)
     message = fields.Text()
     client_address = fields.Char(index=True)

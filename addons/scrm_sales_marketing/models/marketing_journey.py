@@ -200,7 +200,7 @@ class ScrmMarketingJourneyStep(models.Model):
     score_min = fields.Float(string="Score Above")
     event_id = fields.Many2one("event.event")
     activity_type_id = fields.Many2one("mail.activity.type")
-    tag_id = fields.Many2one("res.partner.category", string="Tag")
+    tag_id = fields.Many2one("res.partner.category")
 
     _sql_constraints = [
         ("wait_positive", "CHECK(wait_days >= 0)", "A wait cannot be negative."),
