@@ -22,6 +22,7 @@
         "link_tracker",
         "analytic",
         "hr_hourly_cost",
+        "base_import",
     ],
     "data": [
         "security/scrm_sales_marketing_groups.xml",
@@ -55,6 +56,15 @@
         "data/sales_proposal_expiry_data.xml",
         "security/sales_proposal_stats_security.xml",
         "views/sales_proposal_stats_views.xml",
+        "security/marketing/ir.model.access.csv",
+        "data/marketing_score_data.xml",
+        "views/marketing_capture_templates.xml",
+        "views/marketing_capture_views.xml",
+        "views/marketing_score_views.xml",
+        "views/marketing_journey_views.xml",
+        "report/marketing_collateral_report.xml",
+        "views/marketing_collateral_views.xml",
+        "views/marketing_capture_import_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["scrm_sales_marketing/static/tests/tours/*.js"],
@@ -69,6 +79,12 @@
     "assets": {
         "web.assets_tests": [
             "scrm_sales_marketing/static/tests/tours/*.js",
+        "demo/marketing_capture_demo.xml",
+        "demo/marketing_journey_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "scrm_sales_marketing/static/tests/tours/marketing_capture*.js"
         ],
     },
 }

@@ -1,1 +1,2 @@
 from . import sales_proposal_portal
+from . import marketing_capture

@@ -35,3 +35,12 @@ from . import (
     sales_visit,
     sales_visit_partner,
 )
+
+# isort: split
+# After the sales models: these extend their methods (territory assignment).
+from . import (
+    marketing_capture,
+    marketing_collateral,
+    marketing_journey,
+    marketing_score,
+)

@@ -1,5 +1,10 @@
 from . import (
     test_customer_role,
+    test_marketing_capture,
+    test_marketing_capture_import,
+    test_marketing_collateral,
+    test_marketing_journey,
+    test_marketing_score,
     test_menus,
     test_sales_access,
     test_sales_approval,

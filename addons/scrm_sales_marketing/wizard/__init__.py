@@ -1,4 +1,6 @@
 from . import (
+    marketing_capture_import,
+    marketing_collateral_send,
     sales_approval_decide,
     sales_approval_price_lookup,
     sales_approval_request,
