@@ -75,16 +75,7 @@
         "demo/sales_visit_demo.xml",
         "demo/sales_cadence_demo.xml",
         "demo/sales_proposal_demo.xml",
-    ],
-    "assets": {
-        "web.assets_tests": [
-            "scrm_sales_marketing/static/tests/tours/*.js",
         "demo/marketing_capture_demo.xml",
         "demo/marketing_journey_demo.xml",
     ],
-    "assets": {
-        "web.assets_tests": [
-            "scrm_sales_marketing/static/tests/tours/marketing_capture*.js"
-        ],
-    },
 }

@@ -1,2 +1,1 @@
-from . import sales_proposal_portal
-from . import marketing_capture
+from . import marketing_capture, sales_proposal_portal
