@@ -108,9 +108,12 @@ class ScrmProposalStats(models.Model):
                        CASE WHEN so.state = 'sale' THEN 100.0
                             WHEN so.state = 'cancel' THEN 0.0 END AS win_rate,
                        so.scrm_revision AS revision_count,
-                       CASE WHEN so.state = 'sale' THEN
+                       -- date_order is stored to the second, create_date
+                       -- to the microsecond: a same-second acceptance
+                       -- must read as zero days, not a hair below.
+                       CASE WHEN so.state = 'sale' THEN GREATEST(0.0,
                             EXTRACT(EPOCH FROM so.date_order - root.create_date)
-                            / 86400.0 END AS days_to_accept,
+                            / 86400.0) END AS days_to_accept,
                        COALESCE(lines.discount_percent, 0.0) AS discount_percent,
                        so.amount_untaxed
                   FROM sale_order so
