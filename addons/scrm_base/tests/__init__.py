@@ -1,6 +1,7 @@
 from . import (
     test_access,
     test_contact_preference,
+    test_csrf_every_route,
     test_input_tools,
     test_interaction,
     test_outgoing_holds,

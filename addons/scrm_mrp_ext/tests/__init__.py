@@ -7,6 +7,7 @@ from ..engine.tests import (
     test_engine_pegging,
     test_engine_properties,
     test_engine_scrap_yield,
+    test_engine_sellers,
     test_engine_tables,
     test_engine_validation,
 )
