@@ -28,4 +28,5 @@ from . import (
     test_mrp_storage,
     test_plan_labels,
     test_purchase_lead,
+    test_strength_release,
 )

@@ -242,3 +242,51 @@ class TestRoughCutCapacity(MrpScenarioCommon):
         with self.assertRaises(AccessError):
             move.action_accept()
         self.assertEqual(self.planned(self.fg).mapped("quantity"), [50])
+
+    def test_a_work_centres_own_leave_takes_only_its_hours(self):
+        """A day off of the Assembly alone (its resource's leave, not the
+        calendar's) takes 8 of its hours; the Press on the same calendar keeps
+        all of its own."""
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Assembly maintenance",
+                "calendar_id": self.calendar.id,
+                "resource_id": self.assembly.resource_id.id,
+                "date_from": datetime.combine(self.weeks[3] + timedelta(2), time(0)),
+                "date_to": datetime.combine(self.weeks[3] + timedelta(2), time(23, 59)),
+            }
+        )
+        self.run_mrp()
+        self.mps.action_compute_capacity()
+        assembly, press = self.cells(self.assembly), self.cells(self.press)
+        self.assertEqual(assembly[2].available_hours, 40)
+        self.assertEqual(assembly[3].available_hours, 32)
+        self.assertEqual(press[3].available_hours, 20, "no leave of its own")
+
+    def test_only_forecast_not_yet_ordered_is_postponed(self):
+        """The move of 11 later was proposed on forecast alone; customers then
+        order 45 of the 50 of week 1: only 5 are still forecast, so the move
+        is refused and the schedule is left as it was."""
+        self.forecast(self.fg, 0, 39)
+        self.forecast(self.fg, 1, 50)
+        self.forecast(self.fg, 3, 0)
+        self.run_mrp()
+        self.mps.action_propose_balancing()
+        move = self.mps.balance_ids
+        self.assertEqual((move.quantity, move.direction), (11, "later"))
+        self.deliver(self.fg, 45, self.weeks[1] + timedelta(days=1))
+        self.env.invalidate_all()  # as the next request would read it
+        with self.assertRaisesRegex(UserError, "Only 5.0 .* not yet ordered"):
+            move.with_user(self.planner).action_accept()
+        self.assertEqual(move.state, "proposed")
+        forecast = self.mps.line_ids.filtered(lambda line: line.product_id == self.fg)
+        self.assertEqual(forecast.mapped("forecast_qty")[:3], [39, 50, 0])
+        self.assertEqual(
+            self.planned(self.fg).sorted("due_date").mapped("quantity"), [39, 50]
+        )
+        # Proposed again with the orders known, at most the 5 still forecast move.
+        self.mps.action_propose_balancing()
+        later = self.mps.balance_ids.filtered(
+            lambda m: m.state == "proposed" and m.direction == "later"
+        )
+        self.assertLessEqual(sum(later.mapped("quantity")), 5)

@@ -18,6 +18,7 @@ from . import (
     test_security_edge,
     test_sla,
     test_sla_category,
+    test_strength_sla_report,
     test_ticket,
     test_ticket_limits,
     test_timeline_access,
