@@ -8,6 +8,7 @@ from ..engine.tests import (
     test_engine_properties,
     test_engine_scrap_yield,
     test_engine_sellers,
+    test_engine_survivors,
     test_engine_tables,
     test_engine_validation,
 )
