@@ -135,6 +135,33 @@ class TestEngineSurvivors(EngineCase):
             [[("sale,1", "sale,1", 5.0), ("sale,2", "sale,2", 3.0)]],
         )
 
+    def test_tiny_parent_orders_pass_down_exact_shares(self):
+        """A millionth of Pump, made in 6 days, is released Tuesday of week 2:
+        its 0.4 Gaskets round to nothing (no empty share between the Gasket
+        sales), its 0.6 Bolts to one micro-unit (kept, pegged to the Pump)."""
+        items = [
+            make(
+                1,
+                "Pump",
+                lead_time_days=6,
+                bom_lines=[BomLine(2, 0.4), BomLine(3, 0.6)],
+            ),
+            buy(2, "Gasket"),
+            buy(3, "Bolt"),
+        ]
+        demands = [
+            demand(1, week(3), 0.000001, "sale,1"),
+            demand(2, week(2), 5, "sale,2"),
+            demand(2, week(2, 2), 3, "sale,3"),
+        ]
+        result = self.plan(items, demands)
+        self.assertOrders(result, 1, [(0.000001, week(3), week(2, 1), False)])
+        self.assertEqual(
+            self.pegs(result, 2),
+            [[("sale,2", "sale,2", 5.0), ("sale,3", "sale,3", 3.0)]],
+        )
+        self.assertEqual(self.pegs(result, 3), [[("PO-1-1", "sale,1", 0.000001)]])
+
     # ---- forecast consumption ---------------------------------------------------
 
     def test_forecast_consumption_edges(self):
