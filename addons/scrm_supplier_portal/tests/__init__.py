@@ -15,5 +15,6 @@ from . import (
     test_proposal_notice,
     test_proposal_price,
     test_scorecard,
+    test_strength_portal,
     test_supplier_role,
 )
