@@ -10,6 +10,7 @@ help:
 	@echo "make pytest  the pure-Python engines' tests, no database (seconds)"
 	@echo "make mutants mutation score of each pure-Python engine (minutes)"
 	@echo "make test-odoo  Odoo's own tests of the modules SCRM extends, SCRM installed"
+	@echo "make load    Locust against the demo served with 4 workers (60 s; not in CI)"
 	@echo "make lint    ruff + pylint-odoo"
 	@echo "make bench   timing scripts of bench/ (BENCH=<name> for one)"
 	@echo "make pot     regenerate the .pot of every addon"
@@ -32,6 +33,9 @@ mutants:
 
 test-odoo:
 	@scripts/test_odoo.sh
+
+load:
+	@scripts/load.sh
 
 lint:
 	@scripts/lint.sh
