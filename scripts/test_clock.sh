@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # make test-clock: the time-sensitive test classes (tag scrm_clock) with the clock of
 # Odoo *and* of its PostgreSQL moved to the last day of the month, late in the UTC
-# evening, and both servers in Asia/Shanghai, where it is already the next day of the
+# evening, and the machine in Asia/Shanghai, where it is already the next day of the
 # next month. A test (or a query) that only passes in UTC, or on some dates, fails here.
+# Odoo's own process always runs in UTC (odoo-bin sets TZ itself, as in production);
+# PostgreSQL's default zone is Shanghai, so CURRENT_DATE, now()::date and the like are
+# the next day's, as on a database server set up in China.
 #   CLOCK_AT="YYYY-MM-DD HH:MM:SS"  UTC time the clocks read when the run starts
 #                                   (default: the last day of this month, 23:15:00, so
 #                                   the tests themselves run at about 23:30 UTC)
