@@ -10,7 +10,7 @@ from ..models.scrm_mrp_loader import utc_start
 from .common import MrpScenarioCommon
 
 
-@tagged("post_install", "-at_install", "scrm_mrp_capacity")
+@tagged("post_install", "-at_install", "scrm_mrp_capacity", "scrm_clock")
 class TestRoughCutCapacity(MrpScenarioCommon):
     """FG = 2 SUB + 1 COMP (made, 7 days), SUB = 3 COMP (made), COMP bought.
 

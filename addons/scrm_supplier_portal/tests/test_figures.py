@@ -103,7 +103,7 @@ class TestFigureRules(BaseCase):
         self.assertEqual(round_up(7, 0), 7)
 
 
-@tagged("post_install", "-at_install", "scrm_vmi_figures")
+@tagged("post_install", "-at_install", "scrm_vmi_figures", "scrm_clock")
 class TestVmiFigures(VmiCommon):
     """Stock, transit, usage and MRP requirements of real documents, against
     figures worked out by hand."""

@@ -12,7 +12,7 @@ from odoo.addons.scrm_mrp_ext.models.scrm_mrp_loader import utc_start
 from .test_portal import VmiPortalCase
 
 
-@tagged("post_install", "-at_install", "scrm_vmi_scorecard")
+@tagged("post_install", "-at_install", "scrm_vmi_scorecard", "scrm_clock")
 class TestSupplierScorecard(VmiPortalCase):
     """Last month Acme delivered two order lines promised for the same Monday:
     ten bolts on time at 2.20 (list price 2.00), six of ten nuts three days
