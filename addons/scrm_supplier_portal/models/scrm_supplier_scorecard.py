@@ -283,10 +283,19 @@ class ScrmSupplierScorecard(models.Model):
         """SQL relation ``z(company_id, tz, today)``: each company's time zone
         (its address's, else its working hours', else UTC; a name PostgreSQL
         does not know reads as UTC) and today's date there."""
-        companies = self.env["res.company"].sudo().search([])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT c.id, cp.tz, rc.tz
+                  FROM res_company c
+                  JOIN res_partner cp ON cp.id = c.partner_id
+             LEFT JOIN resource_calendar rc ON rc.id = c.resource_calendar_id
+                """
+            )
+        )
         names = {
-            company.id: _zone(company.partner_id.tz, company.resource_calendar_id.tz)
-            for company in companies
+            company_id: _zone(partner_tz, calendar_tz)
+            for company_id, partner_tz, calendar_tz in self.env.cr.fetchall()
         }
         self.env.cr.execute(
             SQL(
