@@ -346,11 +346,12 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
         )
 
     def test_endless_subject_is_shortened_and_nothing_is_lost(self):
-        """A 100 KB subject through the real gateway: the ticket opens with the
-        subject shortened to the field's size, the email keeps it whole with
-        its body, and a second email on it joins that ticket."""
-        subject = " ".join(f"noise{i}" for i in range(14_000))
-        self.assertGreater(len(subject), 100_000)
+        """A 12 KB subject (47 times the field) through the real gateway: the
+        ticket opens with the subject shortened to the field's size, the email
+        keeps it whole with its body, and a second email on it joins that
+        ticket. (Python's header parser takes seconds over 100 KB.)"""
+        subject = " ".join(f"noise{i}" for i in range(1_500))
+        self.assertGreater(len(subject), 12_000)
         result, _raw = self.process(subject=subject)
         ticket = self.Ticket.browse(result)
         self.assertEqual(len(ticket.name), 256)
