@@ -6,7 +6,7 @@ SHELL := /bin/bash
 help:
 	@echo "make run     serve the demo database on http://localhost:8069"
 	@echo "make test    every test of every addon, in a throwaway database"
-	@echo "make test-clock  the time-sensitive tests at 23:30 UTC on a month's last day, in Asia/Shanghai"
+	@echo "make test-clock  the time-sensitive tests late on a month's last day (UTC), in Asia/Shanghai"
 	@echo "make pytest  the pure-Python engines' tests, no database (seconds)"
 	@echo "make mutants mutation score of each pure-Python engine (minutes)"
 	@echo "make test-odoo  Odoo's own tests of the modules SCRM extends, SCRM installed"
