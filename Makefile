@@ -1,14 +1,16 @@
 # SCRM for Odoo 18: see README.md. Every target sets up what it needs (virtualenv,
 # Odoo 18 source, PostgreSQL) in the ignored work folder .work/.
-.PHONY: run test test-odoo pytest mutants lint bench pot screenshots clean help
+.PHONY: run test test-clock test-odoo load pytest mutants lint bench pot screenshots clean help
 SHELL := /bin/bash
 
 help:
 	@echo "make run     serve the demo database on http://localhost:8069"
 	@echo "make test    every test of every addon, in a throwaway database"
+	@echo "make test-clock  the time-sensitive tests late on a month's last day (UTC), in Asia/Shanghai"
 	@echo "make pytest  the pure-Python engines' tests, no database (seconds)"
 	@echo "make mutants mutation score of each pure-Python engine (minutes)"
 	@echo "make test-odoo  Odoo's own tests of the modules SCRM extends, SCRM installed"
+	@echo "make load    Locust against the demo served with 4 workers (60 s; not in CI)"
 	@echo "make lint    ruff + pylint-odoo"
 	@echo "make bench   timing scripts of bench/ (BENCH=<name> for one)"
 	@echo "make pot     regenerate the .pot of every addon"
@@ -20,6 +22,9 @@ run:
 test:
 	@scripts/test.sh
 
+test-clock:
+	@scripts/test_clock.sh
+
 pytest:
 	@scripts/pytest.sh
 
@@ -28,6 +33,9 @@ mutants:
 
 test-odoo:
 	@scripts/test_odoo.sh
+
+load:
+	@scripts/load.sh
 
 lint:
 	@scripts/lint.sh

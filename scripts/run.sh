@@ -5,6 +5,7 @@
 #   SCRM_PORT=...   first port to try (default 8069)
 #   SCRM_LANG=...   a language to load and give every demo user, e.g. zh_CN
 #                   (default database scrm_demo_zh_CN); LANG is the shell's own locale
+#   SCRM_ODOO_ARGS=...  more options for the server (make load: --workers 4 ...)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 scrm_setup
@@ -50,4 +51,4 @@ cat <<MSG
 MSG
 exec "$SCRM_PY" "$ODOO_SRC/odoo-bin" --addons-path "$addons_path" --data-dir "$data_dir" \
     -d "$db" --db-filter "^$db\$" --http-port "$port" \
-    --gevent-port "$(scrm_free_port $((port + 3)))" --log-level info
+    --gevent-port "$(scrm_free_port $((port + 3)))" --log-level info ${SCRM_ODOO_ARGS:-}

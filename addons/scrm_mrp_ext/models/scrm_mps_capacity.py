@@ -22,7 +22,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_round
 
-from .scrm_mrp_loader import OPEN_MO_STATES, convert_quantity, walk_bom_ids
+from .scrm_mrp_loader import (
+    OPEN_MO_STATES,
+    convert_quantity,
+    local_day,
+    walk_bom_ids,
+)
 
 # Hours of slack below which a cell counts as full (float noise, not capacity).
 EPSILON = 1e-6
@@ -283,6 +288,7 @@ class RoughCut:
         self.mps = mps
         self.env = mps.env
         self.starts = mps._period_starts()
+        self.zone = mps._zone()
         self.horizon_end = mps._horizon_end()
         self.workcenters = self.env["mrp.workcenter"].search(
             [("company_id", "in", (False, mps.company_id.id))], order="id"
@@ -488,9 +494,9 @@ class RoughCut:
             )
             remaining = order.product_qty - produced
             if remaining > 0:
-                cell = production[
-                    order.product_id.id, self._period_of(order.date_finished.date())
-                ]
+                # its day in the schedule's time zone, as the periods are
+                day = local_day(order.date_finished, self.zone)
+                cell = production[order.product_id.id, self._period_of(day)]
                 cell[0] += 1
                 cell[1] += remaining
         return production

@@ -1,13 +1,16 @@
 from datetime import datetime, time, timedelta
 
+from pytz import timezone
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from ..models.scrm_mrp_loader import utc_start
 from .common import MrpScenarioCommon
 
 
-@tagged("post_install", "-at_install", "scrm_mrp_capacity")
+@tagged("post_install", "-at_install", "scrm_mrp_capacity", "scrm_clock")
 class TestRoughCutCapacity(MrpScenarioCommon):
     """FG = 2 SUB + 1 COMP (made, 7 days), SUB = 3 COMP (made), COMP bought.
 
@@ -134,6 +137,30 @@ class TestRoughCutCapacity(MrpScenarioCommon):
             self.cells(self.assembly).mapped("required_hours"),
             [0, 0, 0, 0, 0, 5, 0, 0],
             "the rest of a confirmed order loads its period: 1 h setup + 4 h",
+        )
+
+    def test_order_finishing_early_on_monday_loads_that_week(self):
+        """In a Shanghai warehouse an order finishing at 01:00 on a Monday
+        (17:00 on Sunday in UTC) loads Monday's week, not the week before."""
+        self.mps.warehouse_id.partner_id.tz = "Asia/Shanghai"
+        weeks = self.weeks = self.mps._period_starts()  # Shanghai's weeks
+        production = self.env["mrp.production"].create(
+            {
+                "product_id": self.fg.id,
+                "bom_id": self.bom_fg.id,
+                "product_qty": 4,
+                "date_start": datetime.combine(weeks[4], time(8)),
+            }
+        )
+        production.action_confirm()
+        production.date_finished = utc_start(
+            weeks[5], timezone("Asia/Shanghai")
+        ) + timedelta(hours=1)
+        self.assertEqual(production.date_finished.weekday(), 6, "Sunday in UTC")
+        self.mps.action_compute_capacity()
+        self.assertEqual(
+            self.cells(self.assembly).mapped("required_hours"),
+            [0, 0, 0, 0, 0, 5, 0, 0],
         )
 
     def test_overload_is_flagged_and_balanced_by_a_prebuild(self):

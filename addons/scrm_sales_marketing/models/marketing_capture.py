@@ -4,6 +4,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError
 from odoo.tools import consteq, plaintext2html
 
 from odoo.addons.scrm_base.tools.validation import InputCheck
@@ -357,10 +358,45 @@ class CrmLead(models.Model):
         string="Double Opt-in",
         index="btree_not_null",
         copy=False,
+        readonly=True,
         help="Pending: captured by a public form whose address has not "
         "confirmed yet; nobody may send it marketing until then.",
     )
     scrm_company_size = fields.Selection(COMPANY_SIZES, string="Company Size")
+    # Visitors' entries, with their network address: marketing's, as the
+    # submissions themselves are (a salesperson reads the lead, not them).
     scrm_submission_ids = fields.One2many(
-        "scrm.marketing.submission", "lead_id", string="Form Submissions"
+        "scrm.marketing.submission",
+        "lead_id",
+        string="Form Submissions",
+        groups="scrm_sales_marketing.group_marketing_user",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("scrm_optin_state") == "confirmed" for vals in vals_list):
+            self._scrm_check_optin_writer()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "scrm_optin_state" in vals and any(
+            lead.scrm_optin_state != vals["scrm_optin_state"] for lead in self
+        ):
+            self._scrm_check_optin_writer()
+        return super().write(vals)
+
+    def _scrm_check_optin_writer(self):
+        """A lead's double opt-in is the address's consent to marketing: the
+        confirmation link (as superuser) and marketing users set it, never a
+        salesperson, whose "confirmed" would let campaigns reach someone who
+        never confirmed."""
+        if self.env.su or self.env.user.has_group(
+            "scrm_sales_marketing.group_marketing_user"
+        ):
+            return
+        raise AccessError(
+            self.env._(
+                "Only marketing users may change the double opt-in of a lead: "
+                "it records the confirmation of the address itself."
+            )
+        )

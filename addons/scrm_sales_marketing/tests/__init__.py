@@ -4,6 +4,7 @@ from . import (
     test_marketing_capture_import,
     test_marketing_collateral,
     test_marketing_journey,
+    test_marketing_lead_fields,
     test_marketing_score,
     test_menus,
     test_sales_access,

@@ -538,10 +538,12 @@ class ScrmTicket(models.Model):
             msg_dict["author_id"] = partner.id
         # An email is never refused for its headers' length: an endless subject
         # is shortened, a sender's display name dropped when too long.
-        subject = msg_dict.get("subject") or self.env._("No Subject")
+        # The follow-up search reads the whole subject: a second email on the
+        # same endless subject ("Re: " and all) joins the ticket it opened.
+        values.setdefault("name", msg_dict.get("subject") or self.env._("No Subject"))
+        subject = values["name"]
         if len(subject) > TICKET_SIZES["name"]:
-            subject = subject[: TICKET_SIZES["name"] - 1] + "\u2026"
-        values.setdefault("name", subject)
+            values["name"] = subject[: TICKET_SIZES["name"] - 1] + "\u2026"
         values["partner_id"] = partner.id
         if len(email_from or "") > TICKET_SIZES["partner_email"]:
             email_from = email_normalize(email_from) or False
@@ -551,7 +553,7 @@ class ScrmTicket(models.Model):
         # A contact created just now has no ticket to follow up.
         existing = not new_partner and self._scrm_find_open_followup(
             partner,
-            values["name"],
+            subject,
             values.get("product_id"),
             extra_domain=self._scrm_followup_company_domain(values),
         )
@@ -819,7 +821,17 @@ class ScrmTicket(models.Model):
         )
         wanted = normalize_subject(subject)
         for ticket in candidates:
-            if wanted and normalize_subject(ticket.name) == wanted:
+            name = normalize_subject(ticket.name)
+            if wanted and name == wanted:
+                return ticket
+            # A subject the gateway shortened: the rest of it was cut, not
+            # different.
+            if (
+                wanted
+                and len(ticket.name) == TICKET_SIZES["name"]
+                and name.endswith("\u2026")
+                and wanted.startswith(name[:-1])
+            ):
                 return ticket
             if product_id and ticket.product_id.id == product_id:
                 return ticket

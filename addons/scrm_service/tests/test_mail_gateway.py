@@ -345,6 +345,44 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
             "the follow-up by email is on the customer's timeline",
         )
 
+    def test_endless_subject_is_shortened_and_nothing_is_lost(self):
+        """A 12 KB subject (47 times the field) through the real gateway: the
+        ticket opens with the subject shortened to the field's size, the email
+        keeps it whole with its body, and a second email on it joins that
+        ticket. (Python's header parser takes seconds over 100 KB.)"""
+        subject = " ".join(f"noise{i}" for i in range(1_500))
+        self.assertGreater(len(subject), 12_000)
+        result, _raw = self.process(subject=subject)
+        ticket = self.Ticket.browse(result)
+        self.assertEqual(len(ticket.name), 256)
+        self.assertEqual(ticket.name, subject[:255] + "\u2026")
+        self.assertEqual(ticket.partner_id.email_normalized, "zoe@newco.example.com")
+        incoming = ticket.message_ids.filtered(
+            lambda m: m.message_id == "<first.zoe@newco.example.com>"
+        )
+        self.assertEqual(incoming.subject, subject, "the email keeps it whole")
+        self.assertIn("loud noise", incoming.body)
+        self.assertEqual(incoming.author_id, ticket.partner_id)
+        # The customer's next email, its mail program's "Re: " added and the
+        # references dropped: the same ticket, not a second one.
+        result, _raw = self.process(
+            subject=f"Re: {subject}",
+            msg_id="<second.zoe@newco.example.com>",
+            body="It stopped again this morning.",
+        )
+        self.assertEqual(result, ticket.id)
+        self.assertEqual(
+            self.Ticket.search_count(
+                [("commercial_partner_id", "=", ticket.commercial_partner_id.id)]
+            ),
+            1,
+        )
+        self.assertIn(
+            "It stopped again this morning.",
+            "".join(ticket.message_ids.mapped("body")),
+        )
+        self.assertTrue(self.acknowledgements(ticket), "acknowledged")
+
     def test_same_malformed_email_delivered_twice_is_kept_once(self):
         raw = (
             f"To: {self.alias_address}\n"

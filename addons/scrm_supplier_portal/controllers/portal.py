@@ -671,7 +671,9 @@ class VmiPortal(CustomerPortal):
     def _vmi_commit_values(self, line, posted=None, **extra):
         line_sudo = line.sudo()
         starts = self._vmi_week_starts()
-        planned = line_sudo._vmi_figures(weeks=WEEKS)[line.id]["requirements"]
+        planned = line_sudo._vmi_figures(weeks=WEEKS, today=starts[0])[line.id][
+            "requirements"
+        ]
         commits = {commit.period_start: commit for commit in line_sudo.commit_ids}
         weeks = []
         for start, need in zip(starts, planned, strict=True):

@@ -1,7 +1,14 @@
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
+from pytz import utc
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+from odoo.addons.scrm_mrp_ext.models.scrm_mrp_loader import local_day
+
+from .scrm_vmi_figures import _zone
 
 # Receipts, proposals and commitments of a month, per supplier and company, in
 # four set-based queries; the rates are derived in Python and written in bulk.
@@ -9,11 +16,20 @@ from odoo.tools import SQL
 # product_uom_qty``: a move validated for less than its demand without backorder
 # keeps its demand, what arrived is ``quantity``. The list price is the one of the
 # supplier's pricelist valid, for the order's company, on the day of the order.
+# Months and days are those of the company's time zone (``z``: one row per
+# company, see ``_scrm_zones``), never UTC's: a receipt at 03:00 on the 1st in
+# Shanghai is the new month's, though it is still the last day in UTC. The
+# datetimes are naive UTC: ``(x AT TIME ZONE 'UTC') AT TIME ZONE z.tz`` is the
+# company's wall-clock time.
 RECEIPTS_QUERY = """
     SELECT p.commercial_partner_id, po.company_id,
-           date_trunc('month', m.date)::date AS month,
+           date_trunc('month', (m.date AT TIME ZONE 'UTC') AT TIME ZONE z.tz)::date
+               AS month,
            COUNT(*),
-           COUNT(*) FILTER (WHERE m.date::date <= pol.date_planned::date),
+           COUNT(*) FILTER (
+               WHERE ((m.date AT TIME ZONE 'UTC') AT TIME ZONE z.tz)::date
+                     <= ((pol.date_planned AT TIME ZONE 'UTC')
+                         AT TIME ZONE z.tz)::date),
            COUNT(DISTINCT pol.id),
            COUNT(DISTINCT pol.id) FILTER (
                WHERE pol.qty_received >= pol.product_qty - 0.0001),
@@ -34,6 +50,7 @@ RECEIPTS_QUERY = """
       JOIN purchase_order po ON po.id = pol.order_id
       JOIN res_partner p ON p.id = po.partner_id
       JOIN product_product pp ON pp.id = m.product_id
+      JOIN %(zones)s ON z.company_id = po.company_id
  LEFT JOIN LATERAL (
            SELECT si.price
              FROM product_supplierinfo si
@@ -41,28 +58,40 @@ RECEIPTS_QUERY = """
               AND si.product_tmpl_id = pp.product_tmpl_id
               AND (si.product_id IS NULL OR si.product_id = m.product_id)
               AND (si.company_id IS NULL OR si.company_id = po.company_id)
-              AND (si.date_start IS NULL OR si.date_start <= po.date_order::date)
-              AND (si.date_end IS NULL OR si.date_end >= po.date_order::date)
+              AND (si.date_start IS NULL
+                   OR si.date_start <= ((po.date_order AT TIME ZONE 'UTC')
+                                        AT TIME ZONE z.tz)::date)
+              AND (si.date_end IS NULL
+                   OR si.date_end >= ((po.date_order AT TIME ZONE 'UTC')
+                                      AT TIME ZONE z.tz)::date)
          ORDER BY si.sequence, si.id
             LIMIT 1) s ON TRUE
      WHERE m.state = 'done'
        AND dst.usage = 'internal'
-       AND m.date >= %s AND m.date < %s
+       AND m.date >= %(since)s AND m.date < %(until)s
+       AND (m.date AT TIME ZONE 'UTC') AT TIME ZONE z.tz >= %(start)s
+       AND (m.date AT TIME ZONE 'UTC') AT TIME ZONE z.tz < %(end)s
   GROUP BY 1, 2, 3
 """
 PROPOSALS_QUERY = """
-    SELECT partner_id, company_id, date_trunc('month', date_submitted)::date,
-           COUNT(*) FILTER (WHERE state IN ('approved', 'shipped', 'received')),
-           COUNT(*) FILTER (WHERE state IN ('approved', 'shipped', 'received',
-                                            'rejected'))
-      FROM scrm_replenishment_proposal
-     WHERE date_submitted >= %s AND date_submitted < %s
+    SELECT pr.partner_id, pr.company_id,
+           date_trunc('month', (pr.date_submitted AT TIME ZONE 'UTC')
+                               AT TIME ZONE z.tz)::date,
+           COUNT(*) FILTER (WHERE pr.state IN ('approved', 'shipped', 'received')),
+           COUNT(*) FILTER (WHERE pr.state IN ('approved', 'shipped', 'received',
+                                               'rejected'))
+      FROM scrm_replenishment_proposal pr
+      JOIN %(zones)s ON z.company_id = pr.company_id
+     WHERE pr.date_submitted >= %(since)s AND pr.date_submitted < %(until)s
+       AND (pr.date_submitted AT TIME ZONE 'UTC') AT TIME ZONE z.tz >= %(start)s
+       AND (pr.date_submitted AT TIME ZONE 'UTC') AT TIME ZONE z.tz < %(end)s
   GROUP BY 1, 2, 3
 """
 COMMITS_QUERY = """
     SELECT c.partner_id, c.company_id, date_trunc('month', c.period_start)::date,
            SUM(c.committed_qty), SUM(LEAST(c.committed_qty, COALESCE(r.qty, 0)))
       FROM scrm_vmi_commit c
+      JOIN %(zones)s ON z.company_id = c.company_id
  LEFT JOIN LATERAL (
            SELECT SUM(m.quantity * m.product_qty
                       / NULLIF(m.product_uom_qty, 0)) AS qty
@@ -75,10 +104,11 @@ COMMITS_QUERY = """
               AND m.state = 'done'
               AND dst.usage = 'internal'
               AND p.commercial_partner_id = c.partner_id
-              AND m.date >= c.period_start
-              AND m.date < c.period_start + 7) r ON TRUE
-     WHERE c.period_start >= %s AND c.period_start < %s
-       AND c.period_start + 7 <= %s
+              AND (m.date AT TIME ZONE 'UTC') AT TIME ZONE z.tz >= c.period_start
+              AND (m.date AT TIME ZONE 'UTC') AT TIME ZONE z.tz
+                  < c.period_start + 7) r ON TRUE
+     WHERE c.period_start >= %(start)s AND c.period_start < %(end)s
+       AND c.period_start + 7 <= z.today
        AND c.committed_qty > 0
   GROUP BY 1, 2, 3
 """
@@ -166,15 +196,22 @@ class ScrmSupplierScorecard(models.Model):
         """
         start = date_from.replace(day=1)
         end = date_to.replace(day=1) + relativedelta(months=1)
-        today = fields.Date.context_today(self)
         cr = self.env.cr
         self.env.flush_all()
         cards = {}
+        params = {
+            "zones": self._scrm_zones(),
+            "start": start,
+            "end": end,
+            # the UTC instants of the months' bounds lie within a day of them
+            "since": start - timedelta(days=1),
+            "until": end + timedelta(days=1),
+        }
 
         def card(partner_id, company_id, month):
             return cards.setdefault((partner_id, company_id, month), {})
 
-        cr.execute(SQL(RECEIPTS_QUERY, start, end))
+        cr.execute(SQL(RECEIPTS_QUERY, **params))
         for row in cr.fetchall():
             (partner, company, month, moves, on_time, lines, full) = row[:7]
             accuracy, delay, variance, listed = row[7:]
@@ -187,13 +224,13 @@ class ScrmSupplierScorecard(models.Model):
                 lead_time_deviation=delay or 0.0,
                 price_variance=100.0 * variance / listed if listed else 0.0,
             )
-        cr.execute(SQL(PROPOSALS_QUERY, start, end))
+        cr.execute(SQL(PROPOSALS_QUERY, **params))
         for partner, company, month, approved, decided in cr.fetchall():
             if decided:
                 card(partner, company, month).update(
                     proposal_count=decided, approval_rate=100.0 * approved / decided
                 )
-        cr.execute(SQL(COMMITS_QUERY, start, end, today))
+        cr.execute(SQL(COMMITS_QUERY, **params))
         for partner, company, month, committed, delivered in cr.fetchall():
             card(partner, company, month).update(
                 committed_qty=committed,
@@ -240,6 +277,47 @@ class ScrmSupplierScorecard(models.Model):
         # scrm_mrp_ext's bulk writer: one INSERT of unnested arrays.
         self.env["scrm.mrp.run"]._bulk_insert(self._name, {}, columns)
         return len(keys)
+
+    @api.model
+    def _scrm_zones(self):
+        """SQL relation ``z(company_id, tz, today)``: each company's time zone
+        (its address's, else its working hours', else UTC; a name PostgreSQL
+        does not know reads as UTC) and today's date there."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT c.id, cp.tz, rc.tz
+                  FROM res_company c
+                  JOIN res_partner cp ON cp.id = c.partner_id
+             LEFT JOIN resource_calendar rc ON rc.id = c.resource_calendar_id
+                """
+            )
+        )
+        names = {
+            company_id: _zone(partner_tz, calendar_tz)
+            for company_id, partner_tz, calendar_tz in self.env.cr.fetchall()
+        }
+        self.env.cr.execute(
+            SQL(
+                "SELECT name FROM pg_timezone_names WHERE name = ANY(%s)",
+                list({zone.zone for zone in names.values()}),
+            )
+        )
+        known = {row[0] for row in self.env.cr.fetchall()}
+        now = fields.Datetime.now()
+        ids, tzs, todays = [], [], []
+        for company_id, zone in names.items():
+            if zone.zone not in known:
+                zone = utc
+            ids.append(company_id)
+            tzs.append(zone.zone)
+            todays.append(local_day(now, zone))
+        return SQL(
+            "unnest(%s::int[], %s::text[], %s::date[]) AS z(company_id, tz, today)",
+            ids,
+            tzs,
+            todays,
+        )
 
     @api.model
     def _cron_compute(self):

@@ -442,7 +442,7 @@ class ScrmVmiAgreement(models.Model):
         today = fields.Date.context_today(self)
         monday = today - timedelta(days=today.weekday())
         for line in northwind.line_ids:
-            plan = line._vmi_figures()[line.id]["requirements"]
+            plan = line._vmi_figures(today=today)[line.id]["requirements"]
             answers = {
                 monday + timedelta(weeks=week): round(need / 2)
                 for week, need in enumerate(plan)

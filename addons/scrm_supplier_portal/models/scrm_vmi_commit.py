@@ -115,7 +115,8 @@ class ScrmVmiAgreementLine(models.Model):
                         "A commitment is between 0 and %(max)s.", max=MAX_QUANTITY
                     )
                 )
-        planned = self._vmi_figures(weeks=weeks)[self.id]["requirements"]
+        # the plan of the same weeks as those offered (read on the same day)
+        planned = self._vmi_figures(weeks=weeks, today=today)[self.id]["requirements"]
         planned_of = dict(zip(starts, planned, strict=True))
         Commit = self.env["scrm.vmi.commit"].sudo()
         existing = {
@@ -188,7 +189,7 @@ class ScrmVmiAgreementLine(models.Model):
         )
         if not commits:
             return
-        figures = commits.agreement_line_id._vmi_figures()
+        figures = commits.agreement_line_id._vmi_figures(today=today)
         for commit in commits:
             week = (commit.period_start - monday).days // 7
             requirements = figures[commit.agreement_line_id.id]["requirements"]

@@ -4,10 +4,14 @@ number of agreement lines in a fixed number of set-based queries."""
 
 import math
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
+
+from pytz import UnknownTimeZoneError, timezone, utc
 
 from odoo import fields
 from odoo.tools import SQL
+
+from odoo.addons.scrm_mrp_ext.models.scrm_mrp_loader import local_day, utc_start
 
 OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 STATUSES = [
@@ -17,6 +21,22 @@ STATUSES = [
     ("above_max", "Above maximum"),
 ]
 EPSILON = 1e-6
+# Open ends of the first (this week and overdue) and last (later) transit weeks.
+EARLIEST = datetime(1, 1, 1)
+LATEST = datetime(9999, 12, 31, 23, 59, 59)
+
+
+def _zone(*names):
+    """The first valid time zone of ``names`` (the warehouse's address, the
+    company's, the company's working hours: the order scrm.mps reads them in),
+    else UTC."""
+    for name in names:
+        if name:
+            try:
+                return timezone(name)
+            except UnknownTimeZoneError:
+                continue
+    return utc
 
 
 def status_labels(env):
@@ -163,33 +183,34 @@ def load_figures(lines, window=30, weeks=6, today=None):
 
     :param window: days of past consumption averaged into the daily usage
     :param weeks: weeks of requirements and projected stock, this one first
+    :param today: the day every line is read on (default: today in the time
+        zone of each line's warehouse, else of its company; see ``_zone``)
     :return: {line id: dict of figures, plus product_name, default_code,
         agreement_id and the line's bounds}
     """
     if not lines:
         return {}
-    today = today or fields.Date.context_today(lines)
-    monday = today - timedelta(days=today.weekday())
-    horizon = datetime.combine(monday + timedelta(weeks=weeks), time.min)
     cr = lines.env.cr
     lines.env.flush_all()
     lang = lines.env.lang or "en_US"
-    keys = SQL(
-        "(SELECT id AS line_id, product_id, location_id, partner_id, company_id "
-        "FROM scrm_vmi_agreement_line WHERE id = ANY(%s)) AS l",
-        list(lines.ids),
-    )
 
-    # 0. The lines' bounds and their products' names.
+    # 0. The lines' bounds, their products' names and their time zones.
     cr.execute(
         SQL(
             """
             SELECT l.id, l.agreement_id, l.min_qty, l.max_qty, l.safety_stock,
                    l.multiple, l.moq, l.lead_time, pp.default_code,
-                   COALESCE(pt.name->>%s, pt.name->>'en_US')
+                   COALESCE(pt.name->>%s, pt.name->>'en_US'),
+                   wp.tz, cp.tz, rc.tz
               FROM scrm_vmi_agreement_line l
               JOIN product_product pp ON pp.id = l.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              JOIN res_company c ON c.id = l.company_id
+              JOIN res_partner cp ON cp.id = c.partner_id
+         LEFT JOIN resource_calendar rc ON rc.id = c.resource_calendar_id
+         LEFT JOIN stock_location loc ON loc.id = l.location_id
+         LEFT JOIN stock_warehouse wh ON wh.id = loc.warehouse_id
+         LEFT JOIN res_partner wp ON wp.id = wh.partner_id
              WHERE l.id = ANY(%s)
             """,
             lang,
@@ -197,6 +218,51 @@ def load_figures(lines, window=30, weeks=6, today=None):
         )
     )
     base = {row[0]: row for row in cr.fetchall()}
+
+    # Days and weeks are those of the warehouse (else the company), never UTC's
+    # nor the reader's: a receipt due at 01:00 on Monday in Shanghai is Sunday
+    # 17:00 UTC, and belongs to Monday's week. Each line's week boundaries,
+    # start of its usage window and horizon go to the queries as UTC datetimes.
+    now = fields.Datetime.now()
+    columns = defaultdict(list)
+    week_rows = defaultdict(list)
+    for line_id in lines.ids:
+        zone = _zone(*base[line_id][10:13])
+        day = today or local_day(now, zone)
+        monday = day - timedelta(days=day.weekday())
+        columns["line_id"].append(line_id)
+        columns["monday"].append(monday)
+        columns["since"].append(utc_start(day - timedelta(days=window), zone))
+        columns["horizon"].append(monday + timedelta(weeks=weeks))
+        edges = [EARLIEST]
+        edges += [
+            utc_start(monday + timedelta(weeks=k), zone) for k in range(1, weeks + 1)
+        ]
+        edges.append(LATEST)
+        for week in range(weeks + 1):
+            week_rows["line_id"].append(line_id)
+            week_rows["week"].append(week)
+            week_rows["date_from"].append(edges[week])
+            week_rows["date_to"].append(edges[week + 1])
+    keys = SQL(
+        "(SELECT k.line_id, vl.product_id, vl.location_id, vl.partner_id, "
+        "vl.company_id, k.monday, k.since, k.horizon "
+        "FROM unnest(%s::int[], %s::date[], %s::timestamp[], %s::date[]) "
+        "AS k(line_id, monday, since, horizon) "
+        "JOIN scrm_vmi_agreement_line vl ON vl.id = k.line_id) AS l",
+        columns["line_id"],
+        columns["monday"],
+        columns["since"],
+        columns["horizon"],
+    )
+    week_keys = SQL(
+        "unnest(%s::int[], %s::int[], %s::timestamp[], %s::timestamp[]) "
+        "AS w(line_id, week, date_from, date_to)",
+        week_rows["line_id"],
+        week_rows["week"],
+        week_rows["date_from"],
+        week_rows["date_to"],
+    )
 
     # 1. On hand and reserved in the location and its sub-locations.
     cr.execute(
@@ -216,29 +282,63 @@ def load_figures(lines, window=30, weeks=6, today=None):
     )
     stock = {row[0]: (row[1] or 0.0, row[2] or 0.0) for row in cr.fetchall()}
 
-    # 2. In transit: open receipt moves of this supplier's purchase orders into
-    # the location, per week of expected arrival (the last bucket: later).
+    # 2. In transit: open moves of this supplier's goods on their way into the
+    # location, per week of expected arrival (the last bucket: later). With 2
+    # or 3 receipt steps the receipt ends in the warehouse's input (its final
+    # location is the stock) and the push rules move it on, the later moves
+    # without the purchase line: a move counts when it is the last open one of
+    # its chain, goes to (or ends in) the location from outside it, and its
+    # chain starts at a purchase line of this supplier. Goods waiting in the
+    # input are thus in transit, never lost, never counted twice.
     cr.execute(
         SQL(
             """
-            SELECT l.line_id,
-                   LEAST(%s, GREATEST(0, (m.date::date - %s::date) / 7)),
-                   SUM(m.product_qty)
+            SELECT l.line_id, w.week, SUM(m.product_qty)
               FROM %s
               JOIN stock_location al ON al.id = l.location_id
               JOIN stock_move m ON m.product_id = l.product_id
+              JOIN %s
+                ON w.line_id = l.line_id
+               AND m.date >= w.date_from AND m.date < w.date_to
+              JOIN stock_location src ON src.id = m.location_id
               JOIN stock_location ml ON ml.id = m.location_dest_id
-              JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
+         LEFT JOIN stock_location fl ON fl.id = m.location_final_id
+              JOIN LATERAL (
+                   SELECT COALESCE(
+                       m.purchase_line_id,
+                       (SELECT o1.purchase_line_id
+                          FROM stock_move_move_rel r1
+                          JOIN stock_move o1 ON o1.id = r1.move_orig_id
+                         WHERE r1.move_dest_id = m.id
+                           AND o1.purchase_line_id IS NOT NULL
+                         LIMIT 1),
+                       (SELECT o2.purchase_line_id
+                          FROM stock_move_move_rel r1
+                          JOIN stock_move_move_rel r2
+                            ON r2.move_dest_id = r1.move_orig_id
+                          JOIN stock_move o2 ON o2.id = r2.move_orig_id
+                         WHERE r1.move_dest_id = m.id
+                           AND o2.purchase_line_id IS NOT NULL
+                         LIMIT 1)) AS id
+                   ) chain_line ON chain_line.id IS NOT NULL
+              JOIN purchase_order_line pol ON pol.id = chain_line.id
               JOIN purchase_order po ON po.id = pol.order_id
               JOIN res_partner p ON p.id = po.partner_id
              WHERE m.state IN %s
-               AND starts_with(ml.parent_path, al.parent_path)
+               AND (starts_with(ml.parent_path, al.parent_path)
+                    OR starts_with(fl.parent_path, al.parent_path))
+               AND NOT starts_with(src.parent_path, al.parent_path)
+               AND NOT EXISTS (
+                   SELECT 1
+                     FROM stock_move_move_rel rd
+                     JOIN stock_move d ON d.id = rd.move_dest_id
+                    WHERE rd.move_orig_id = m.id AND d.state IN %s)
                AND p.commercial_partner_id = l.partner_id
           GROUP BY 1, 2
             """,
-            weeks,
-            monday,
             keys,
+            week_keys,
+            OPEN_MOVE_STATES,
             OPEN_MOVE_STATES,
         )
     )
@@ -248,7 +348,6 @@ def load_figures(lines, window=30, weeks=6, today=None):
 
     # 3. Consumption: done moves from the location to customers or
     # production over the window.
-    since = datetime.combine(today - timedelta(days=window), time.min)
     cr.execute(
         SQL(
             """
@@ -261,13 +360,12 @@ def load_figures(lines, window=30, weeks=6, today=None):
               JOIN stock_location src ON src.id = m.location_id
               JOIN stock_location dst ON dst.id = m.location_dest_id
              WHERE m.state = 'done'
-               AND m.date >= %s
+               AND m.date >= l.since
                AND starts_with(src.parent_path, al.parent_path)
                AND dst.usage IN ('customer', 'production')
           GROUP BY 1
             """,
             keys,
-            since,
         )
     )
     consumed = {line_id: quantity or 0.0 for line_id, quantity in cr.fetchall()}
@@ -279,24 +377,20 @@ def load_figures(lines, window=30, weeks=6, today=None):
         SQL(
             """
             SELECT l.line_id,
-                   GREATEST(0, (r.period_start - %s::date) / 7),
+                   GREATEST(0, (r.period_start - l.monday) / 7),
                    SUM(r.gross_requirement)
               FROM %s
               JOIN scrm_mrp_record r
                 ON r.product_id = l.product_id AND r.company_id = l.company_id
               JOIN scrm_mrp_run run ON run.id = r.run_id
               JOIN scrm_mps mps ON mps.id = run.mps_id
-             WHERE r.period_start < %s
-               AND (r.period_start >= %s
+             WHERE r.period_start < l.horizon
+               AND (r.period_start >= l.monday
                     OR (mps.period_type = 'month'
-                        AND r.period_start + INTERVAL '1 month' > %s))
+                        AND r.period_start + INTERVAL '1 month' > l.monday))
           GROUP BY 1, 2
             """,
-            monday,
             keys,
-            horizon.date(),
-            monday,
-            monday,
         )
     )
     requirements = defaultdict(lambda: [0.0] * weeks)

@@ -1,4 +1,11 @@
+from datetime import timedelta
+
+from pytz import timezone
+
+from odoo import Command, fields
 from odoo.tests import BaseCase, tagged
+
+from odoo.addons.scrm_mrp_ext.models.scrm_mrp_loader import local_day, utc_start
 
 from ..models.scrm_vmi_figures import compute_figures, round_down, round_up
 from .vmi_common import VmiCommon
@@ -96,7 +103,7 @@ class TestFigureRules(BaseCase):
         self.assertEqual(round_up(7, 0), 7)
 
 
-@tagged("post_install", "-at_install", "scrm_vmi_figures")
+@tagged("post_install", "-at_install", "scrm_vmi_figures", "scrm_clock")
 class TestVmiFigures(VmiCommon):
     """Stock, transit, usage and MRP requirements of real documents, against
     figures worked out by hand."""
@@ -148,3 +155,106 @@ class TestVmiFigures(VmiCommon):
         self.set_stock(self.bolt, 100, elsewhere)
         figures = self.line_bolt._vmi_figures()[self.line_bolt.id]
         self.assertEqual(figures["on_hand"], 22)
+
+
+@tagged("post_install", "-at_install", "scrm_vmi_figures", "scrm_clock")
+class TestVmiFiguresTimeZone(VmiCommon):
+    """Days and weeks of the figures are the warehouse's, not UTC's: a
+    Shanghai warehouse's Monday starts at 16:00 UTC on Sunday. Passes at any
+    hour (UTC and Shanghai dates differ from 16:00 to 24:00 UTC)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.zone = timezone("Asia/Shanghai")
+        cls.warehouse.partner_id.tz = "Asia/Shanghai"
+        cls.local_today = local_day(fields.Datetime.now(), cls.zone)
+        cls.local_monday = cls.local_today - timedelta(days=cls.local_today.weekday())
+
+    def at(self, day, hour):
+        """Naive UTC datetime of ``day`` at ``hour`` o'clock in Shanghai."""
+        return utc_start(day, self.zone) + timedelta(hours=hour)
+
+    def test_receipt_early_on_monday_counts_in_that_week(self):
+        next_monday = self.local_monday + timedelta(weeks=1)
+        order = self.env["purchase.order"].create(
+            {
+                "partner_id": self.vendor.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.bolt.id,
+                            "product_qty": 10,
+                            # 01:00 in Shanghai, 17:00 on Sunday in UTC
+                            "date_planned": self.at(next_monday, 1),
+                        }
+                    )
+                ],
+            }
+        )
+        order.button_confirm()
+        self.assertEqual(order.picking_ids.move_ids.date.weekday(), 6, "Sunday in UTC")
+        figures = self.line_bolt._vmi_figures()[self.line_bolt.id]
+        self.assertEqual(figures["in_transit"], 10)
+        # 15 on hand this week, 25 from next week on
+        self.assertEqual(figures["projected"], [15, 25, 25, 25, 25, 25])
+
+    def test_usage_window_starts_at_local_midnight(self):
+        first_day = self.local_today - timedelta(days=30)
+        inside = self.deliver(self.bolt, 6, validate=True)
+        inside.move_ids.date = self.at(first_day, 1)  # 17:00 UTC the day before
+        before = self.deliver(self.bolt, 3, validate=True)
+        before.move_ids.date = self.at(first_day, -1)  # 23:00 the day before
+        figures = self.line_bolt._vmi_figures(window=30)[self.line_bolt.id]
+        self.assertAlmostEqual(figures["daily_usage"], 6 / 30)
+
+
+@tagged("post_install", "-at_install", "scrm_vmi_figures")
+class TestVmiFiguresReceiptSteps(VmiCommon):
+    """With 2 or 3 receipt steps the supplier's goods go through the input
+    (and quality) location on their way to stock: there they are in transit,
+    neither lost between the two figures nor counted in both."""
+
+    def validate(self, picking):
+        for move in picking.move_ids:
+            move.write({"quantity": move.product_uom_qty, "picked": True})
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+
+    def figures(self):
+        return self.line_bolt._vmi_figures()[self.line_bolt.id]
+
+    def assertFigures(self, in_transit, on_hand, step):
+        figures = self.figures()
+        self.assertEqual(
+            (figures["in_transit"], figures["on_hand"]), (in_transit, on_hand), step
+        )
+
+    def receive_in_steps(self, steps, locations):
+        self.warehouse.reception_steps = steps
+        order = self.purchase(self.vendor, self.bolt, 10, self.today + timedelta(3))
+        picking = order.picking_ids
+        self.assertFigures(10, 15, "ordered")
+        for location in locations:
+            self.assertEqual(picking.location_dest_id, location)
+            self.validate(picking)
+            self.assertFigures(10, 15, f"waiting in {location.name}")
+            picking = picking.move_ids.move_dest_ids.picking_id
+        self.assertEqual(picking.location_dest_id, self.stock)
+        self.validate(picking)
+        self.assertFigures(0, 25, "stored")
+
+    def test_two_steps(self):
+        self.receive_in_steps("two_steps", self.warehouse.wh_input_stock_loc_id)
+
+    def test_three_steps(self):
+        self.receive_in_steps(
+            "three_steps",
+            self.warehouse.wh_input_stock_loc_id | self.warehouse.wh_qc_stock_loc_id,
+        )
+
+    def test_other_supplier_goods_in_input_are_not_this_supplier_s(self):
+        self.warehouse.reception_steps = "two_steps"
+        order = self.purchase(self.other_vendor, self.bolt, 7, self.today)
+        self.validate(order.picking_ids)
+        self.assertFigures(0, 15, "Bolt Brothers' goods, not Acme's")

@@ -1,15 +1,18 @@
 from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
+from pytz import timezone
 
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from odoo.addons.scrm_mrp_ext.models.scrm_mrp_loader import utc_start
+
 from .test_portal import VmiPortalCase
 
 
-@tagged("post_install", "-at_install", "scrm_vmi_scorecard")
+@tagged("post_install", "-at_install", "scrm_vmi_scorecard", "scrm_clock")
 class TestSupplierScorecard(VmiPortalCase):
     """Last month Acme delivered two order lines promised for the same Monday:
     ten bolts on time at 2.20 (list price 2.00), six of ten nuts three days
@@ -107,6 +110,42 @@ class TestSupplierScorecard(VmiPortalCase):
         # 10 x 0.20 paid above a list of 10 x 2.00 + 6 x 1.00.
         self.assertAlmostEqual(card.price_variance, 100 * 2 / 26, 4)
         self.assertEqual(self.vendor.scrm_scorecard_ids, card)
+
+    def test_months_are_the_company_s(self):
+        """A receipt at 03:00 on the 1st in Shanghai (19:00 the day before in
+        UTC) and a proposal sent then are the new month's in Shanghai."""
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        month = self.base.replace(day=1) + relativedelta(months=1)
+        at_three = utc_start(month, timezone("Asia/Shanghai")) + timedelta(hours=3)
+        self.assertEqual(at_three.date(), month - timedelta(days=1), "UTC's day")
+        order = self.purchase(self.vendor, self.nut, 4, month)
+        order.picking_ids.move_ids.write({"quantity": 4, "picked": True})
+        order.picking_ids.button_validate()
+        order.picking_ids.move_ids.date = at_three
+        self.env["scrm.replenishment.proposal"].sudo().create(
+            {
+                "agreement_id": self.agreement.id,
+                "line_ids": [
+                    Command.create({"product_id": self.nut.id, "quantity": 4})
+                ],
+            }
+        ).write({"state": "approved", "date_submitted": at_three})
+        self.Scorecard._scrm_compute(self.base, month)
+        cards = {
+            card.period_start: card
+            for card in self.Scorecard.search([("partner_id", "=", self.vendor.id)])
+        }
+        self.assertEqual(
+            (cards[self.base.replace(day=1)].receipt_count, cards[month].receipt_count),
+            (2, 1),
+        )
+        self.assertEqual(
+            (
+                cards[self.base.replace(day=1)].proposal_count,
+                cards[month].proposal_count,
+            ),
+            (2, 1),
+        )
 
     def test_price_variance_against_the_price_valid_when_ordered(self):
         """Prices that had ended, or had not started, when the order was placed

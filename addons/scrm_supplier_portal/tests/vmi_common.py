@@ -21,6 +21,9 @@ class VmiCommon(ScrmSupplierPortalCommon):
             context=dict(cls.env.context, tracking_disable=True, tz="UTC")
         )
         cls.env.company.po_lead = 0
+        # The figures read days in the warehouse's time zone (its address's):
+        # UTC too, whatever the demo data gave it.
+        cls.env.company.partner_id.tz = "UTC"
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.env.company.id)], limit=1
         )
