@@ -49,6 +49,7 @@ from . import (
 # isort: split
 # Campaigns, their costs and budgets; the campaign report's view reads them.
 from . import (
+    marketing_blacklist,
     marketing_budget,
     marketing_campaign,
     marketing_campaign_cost,

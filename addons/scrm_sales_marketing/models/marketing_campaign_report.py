@@ -13,7 +13,11 @@ class ScrmMarketingCampaignReport(models.Model):
     - leads and opportunities: every lead of the campaign (lost ones too);
     - won revenue: untaxed amount of the confirmed orders of the campaign
       (Odoo carries the UTM fields from the lead to the order), in the
-      company currency; won customers: their distinct customers.
+      company currency; won customers: their distinct customers;
+    - first- and last-touch attribution: of every campaign a lead met (its
+      own, a mailing sent to the lead, a lead form it came through), the
+      first and the last get the lead and the confirmed orders of its
+      opportunity.
     """
 
     _name = "scrm.marketing.campaign.report"
@@ -59,6 +63,10 @@ class ScrmMarketingCampaignReport(models.Model):
         string="Cost per Lead", readonly=True, aggregator="avg"
     )
     roi = fields.Float(string="ROI (%)", readonly=True, aggregator="avg")
+    first_touch_count = fields.Integer(string="First-Touch Leads", readonly=True)
+    first_touch_revenue = fields.Monetary(string="First-Touch Revenue", readonly=True)
+    last_touch_count = fields.Integer(string="Last-Touch Leads", readonly=True)
+    last_touch_revenue = fields.Monetary(string="Last-Touch Revenue", readonly=True)
     sent_count = fields.Integer(string="Reached", readonly=True)
     held_count = fields.Integer(string="Held Back by Consent", readonly=True)
 
@@ -102,6 +110,44 @@ CREATE OR REPLACE VIEW %(table)s AS (
           JOIN mailing_mailing m ON m.id = t.mass_mailing_id
          WHERE m.campaign_id IS NOT NULL
          GROUP BY m.campaign_id
+    ), touches AS (
+        -- Every campaign a lead met: its own, a mailing sent to it, a form it
+        -- came through; the first and the last one get the lead and its orders.
+        SELECT id AS lead_id, campaign_id, create_date AS date
+          FROM crm_lead WHERE campaign_id IS NOT NULL
+        UNION ALL
+        SELECT t.res_id, m.campaign_id, t.create_date
+          FROM mailing_trace t
+          JOIN mailing_mailing m ON m.id = t.mass_mailing_id
+         WHERE t.model = 'crm.lead' AND m.campaign_id IS NOT NULL
+        UNION ALL
+        SELECT s.lead_id, f.campaign_id, s.create_date
+          FROM scrm_marketing_submission s
+          JOIN scrm_marketing_form f ON f.id = s.form_id
+         WHERE s.lead_id IS NOT NULL AND f.campaign_id IS NOT NULL
+    ), first_touch AS (
+        SELECT DISTINCT ON (lead_id) lead_id, campaign_id
+          FROM touches ORDER BY lead_id, date, campaign_id
+    ), last_touch AS (
+        SELECT DISTINCT ON (lead_id) lead_id, campaign_id
+          FROM touches ORDER BY lead_id, date DESC, campaign_id DESC
+    ), lead_revenue AS (
+        SELECT opportunity_id AS lead_id,
+               SUM(amount_untaxed / COALESCE(NULLIF(currency_rate, 0), 1))
+                   AS revenue
+          FROM sale_order
+         WHERE opportunity_id IS NOT NULL AND state = 'sale'
+         GROUP BY opportunity_id
+    ), first_attribution AS (
+        SELECT ft.campaign_id, COUNT(*) AS lead_count,
+               SUM(COALESCE(lr.revenue, 0)) AS revenue
+          FROM first_touch ft LEFT JOIN lead_revenue lr USING (lead_id)
+         GROUP BY ft.campaign_id
+    ), last_attribution AS (
+        SELECT lt.campaign_id, COUNT(*) AS lead_count,
+               SUM(COALESCE(lr.revenue, 0)) AS revenue
+          FROM last_touch lt LEFT JOIN lead_revenue lr USING (lead_id)
+         GROUP BY lt.campaign_id
     ), orders AS (
         SELECT campaign_id,
                COUNT(DISTINCT partner_id) AS won_count,
@@ -134,6 +180,10 @@ CREATE OR REPLACE VIEW %(table)s AS (
                 THEN ROUND(100.0 * (COALESCE(orders.revenue, 0) - costs.amount)
                            / costs.amount, 2)
                 ELSE 0 END AS roi,
+           COALESCE(fa.lead_count, 0) AS first_touch_count,
+           COALESCE(fa.revenue, 0) AS first_touch_revenue,
+           COALESCE(la.lead_count, 0) AS last_touch_count,
+           COALESCE(la.revenue, 0) AS last_touch_revenue,
            COALESCE(traces.sent_count, 0) AS sent_count,
            COALESCE(traces.held_count, 0) AS held_count
       FROM utm_campaign c
@@ -143,6 +193,8 @@ CREATE OR REPLACE VIEW %(table)s AS (
       LEFT JOIN leads ON leads.campaign_id = c.id
       LEFT JOIN orders ON orders.campaign_id = c.id
       LEFT JOIN traces ON traces.campaign_id = c.id
+      LEFT JOIN first_attribution fa ON fa.campaign_id = c.id
+      LEFT JOIN last_attribution la ON la.campaign_id = c.id
      WHERE c.active
 )
                 """,

@@ -248,6 +248,74 @@ class TestMarketingCampaign(AccountTestInvoicingCommon):
         self.assertAlmostEqual(campaign.scrm_forecast_opportunities, 6)
         self.assertAlmostEqual(campaign.scrm_forecast_revenue, 12000)
 
+    def test_first_and_last_touch_attribution(self):
+        webinar = self.env["utm.campaign"].create({"title": "Webinar"})
+        mailing = self.env["mailing.mailing"].create(
+            {
+                "subject": "Join the webinar",
+                "body_html": "<p>Join</p>",
+                "campaign_id": webinar.id,
+                "mailing_model_id": self.env["ir.model"]._get_id("crm.lead"),
+            }
+        )
+        # Met the webinar's mailing first, then came to the fair (its own
+        # campaign); a second lead only met the fair.
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Pumps for Hangzhou",
+                "type": "opportunity",
+                "partner_id": self.customer.id,
+                "campaign_id": self.campaign.id,
+            }
+        )
+        self.env["crm.lead"].create(
+            {"name": "Fair only", "campaign_id": self.campaign.id}
+        )
+        trace = self.env["mailing.trace"].create(
+            {
+                "model": "crm.lead",
+                "res_id": lead.id,
+                "mass_mailing_id": mailing.id,
+                "trace_status": "sent",
+            }
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE mailing_trace SET create_date = %s WHERE id = %s",
+            (lead.create_date.replace(year=lead.create_date.year - 1), trace.id),
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "opportunity_id": lead.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product_a.id,
+                            "price_unit": 3000,
+                            "tax_id": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        self.env.flush_all()
+        Report = self.env["scrm.marketing.campaign.report"].with_user(self.marketer)
+        rows = {
+            row.campaign_id: row
+            for row in Report.search(
+                [("campaign_id", "in", (webinar | self.campaign).ids)]
+            )
+        }
+        self.assertEqual(rows[webinar].first_touch_count, 1)
+        self.assertEqual(rows[webinar].first_touch_revenue, 3000)
+        self.assertEqual(rows[webinar].last_touch_count, 0)
+        self.assertEqual(rows[self.campaign].first_touch_count, 1)  # "Fair only"
+        self.assertEqual(rows[self.campaign].first_touch_revenue, 0)
+        self.assertEqual(rows[self.campaign].last_touch_count, 2)
+        self.assertEqual(rows[self.campaign].last_touch_revenue, 3000)
+
     def test_budget_alert_before_it_is_exceeded(self):
         account = str(self.analytic.id)
         Campaign = self.env["utm.campaign"]

@@ -134,3 +134,23 @@ class TestMarketingSmsConsent(TransactionCase):
         self.assertIn("refuses Email", bob_trace.failure_reason)
         ann_trace = traces.filtered(lambda t: t.res_id == self.ann.id)
         self.assertEqual(ann_trace.trace_status, "sent", "Ann refused SMS only")
+
+    def test_unsubscribing_records_the_opt_out_preference(self):
+        Preference = self.env["scrm.contact.preference"]
+        self.env["mail.blacklist"]._add("Bob Sms <BOB@sms.example.com>")
+        pref = Preference.search(
+            [
+                ("partner_id", "=", self.bob.id),
+                ("purpose", "=", "marketing"),
+                ("channel_id.code", "=", "email"),
+            ]
+        )
+        self.assertEqual(pref.consent, "opt_out")
+        self.assertEqual(pref.source, "form")
+        self.assertTrue(pref.date)
+        self.assertIn("Unsubscribed", pref.note)
+        self.env["phone.blacklist"]._add([self.bob.phone_sanitized])
+        decision = Preference._get_contact_decisions(self.bob.ids, "sms", "marketing")[
+            self.bob.id
+        ]
+        self.assertFalse(decision.allowed, "the SMS stop is recorded as well")
