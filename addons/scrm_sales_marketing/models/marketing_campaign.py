@@ -250,6 +250,9 @@ class UtmCampaign(models.Model):
                 ("scrm_budget_alerted", "=", False),
             ]
         )
+        # The figures come from the accounting as it stands now.
+        self.env.flush_all()
+        campaigns.invalidate_recordset(list(REPORT_FIGURES))
         over = campaigns.filtered(
             lambda c: c.scrm_actual_cost >= c.scrm_budget_amount * BUDGET_ALERT_RATIO
         )
