@@ -1,12 +1,11 @@
-"""Lead scoring and nurture journeys at scale.
+"""Lead scoring at scale.
 
 modules: scrm_sales_marketing
 
 Figures (ratios are against a baseline measured in the same run, on the same data):
 - scoring 100,000 leads with 300,000 mailing traces and 100,000 form submissions
-  (decay, grade, explanation, one UPDATE) vs. one grouped count of those traces;
-- one journey email step for 10,000 participants (consent, mail, trace, timeline,
-  step log, move on) vs. creating the same 10,000 mails alone.
+  (decay, grade, explanation, one UPDATE) vs. one grouped count of those traces.
+Journey steps: bench_marketing_journey.py.
 """
 
 from benchlib import bench_env, best_of
@@ -14,7 +13,6 @@ from benchlib import bench_env, best_of
 from odoo import fields
 
 LEADS = 100_000
-PARTICIPANTS = 10_000
 
 
 def copy_rows(env, table, skip, doublings):
@@ -102,50 +100,6 @@ def main():
             f"{scored / base:.1f} x one grouped count of their traces ({base:.2f} s)"
         )
         del seed
-
-        partners = env["res.partner"].create(
-            [
-                {"name": f"P {i}", "email": f"p{i}@bench.example.com"}
-                for i in range(PARTICIPANTS)
-            ]
-        )
-        journey = env["scrm.marketing.journey"].create({"name": "Bench journey"})
-        env["scrm.marketing.journey.step"].create(
-            {
-                "journey_id": journey.id,
-                "name": "Mail",
-                "step_type": "email",
-                "subject": "Hello",
-                "body": "Hello",
-            }
-        )
-        journey.action_start()
-        journey._add_participants(partners)
-        env.flush_all()
-
-        def mails_alone():
-            env["mail.mail"].create(
-                [
-                    {
-                        "subject": "Hello",
-                        "body_html": "<p>Hello</p>",
-                        "email_to": p.email,
-                    }
-                    for p in partners
-                ]
-            )
-            env.flush_all()
-
-        def step():
-            env["scrm.marketing.journey"]._cron_advance()
-            env.flush_all()
-
-        alone = best_of(mails_alone, repeat=1)
-        stepped = best_of(step, repeat=1)
-        print(
-            f"journey email step for {PARTICIPANTS} participants: {stepped:.2f} s, "
-            f"{stepped / alone:.2f} x creating the mails alone ({alone:.2f} s)"
-        )
 
 
 if __name__ == "__main__":

@@ -42,5 +42,17 @@ from . import (
     marketing_capture,
     marketing_collateral,
     marketing_journey,
+    marketing_mailing_trace,
     marketing_score,
+)
+
+# isort: split
+# Campaigns, their costs and budgets; the campaign report's view reads them.
+from . import (
+    marketing_blacklist,
+    marketing_budget,
+    marketing_campaign,
+    marketing_campaign_cost,
+    marketing_campaign_report,
+    marketing_segment,
 )

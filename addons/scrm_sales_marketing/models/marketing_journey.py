@@ -3,7 +3,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import plaintext2html
+from odoo.tools import SQL, plaintext2html
+from odoo.tools.safe_eval import safe_eval
 
 STEP_TYPES = [
     ("email", "Send an email"),
@@ -55,6 +56,11 @@ class ScrmMarketingJourney(models.Model):
     participant_count = fields.Integer(compute="_compute_participant_count")
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
+    )
+    segment_id = fields.Many2one(
+        "scrm.marketing.segment",
+        string="Audience Segment",
+        help="Add Segment enrols its contacts (those already running are skipped).",
     )
 
     def _compute_participant_count(self):
@@ -126,6 +132,18 @@ class ScrmMarketingJourney(models.Model):
             ]
         )
 
+    def action_add_segment(self):
+        """Enrol the contacts of the journey's segment (with their leads for
+        a segment of leads)."""
+        self.ensure_one()
+        segment = self.segment_id
+        if not segment:
+            raise UserError(self.env._("Choose the segment to enrol first."))
+        leads = self.env["crm.lead"]
+        if segment.model_name == "crm.lead":
+            leads = leads.search(safe_eval(segment.domain or "[]"))
+        return self._add_participants(segment._partners(), leads)
+
     def action_view_participants(self):
         self.ensure_one()
         return {
@@ -154,10 +172,7 @@ class ScrmMarketingJourney(models.Model):
             order="next_date, id",
             limit=limit,
         )
-        by_step = defaultdict(lambda: Participant)
-        for participant in due:
-            by_step[participant.step_id] |= participant
-        for step, participants in by_step.items():
+        for step, participants in due.grouped("step_id").items():
             step._run(participants)
         return len(due)
 
@@ -219,35 +234,64 @@ class ScrmMarketingJourneyStep(models.Model):
         return self.browse()
 
     def _run(self, participants):
-        """Run this step for ``participants`` and move them on."""
+        """Run this step for ``participants`` and move them on: the step's
+        own work, then one INSERT of the log lines and one UPDATE per next
+        step, whatever the number of participants."""
         self.ensure_one()
         outcomes = getattr(self, f"_run_{self.step_type}")(participants)
         now = fields.Datetime.now()
-        Log = self.env["scrm.marketing.journey.log"].sudo()
-        logs = []
-        moves = defaultdict(lambda: participants.browse())
-        for participant in participants:
-            outcome = outcomes.get(participant.id, "any")
-            logs.append(
-                {
-                    "participant_id": participant.id,
-                    "step_id": self.id,
-                    "date": now,
-                    "outcome": outcome if self.step_type == "branch" else "any",
-                }
+        by_outcome = defaultdict(list)
+        for participant_id in participants.ids:
+            by_outcome[outcomes.get(participant_id, "any")].append(participant_id)
+        moves = defaultdict(list)
+        for outcome, ids in by_outcome.items():
+            moves[self._next_step(outcome)].extend(ids)
+        participants.flush_recordset()
+        cr, uid = self.env.cr, self.env.uid
+        log_outcomes = [
+            outcomes.get(pid, "any") if self.step_type == "branch" else "any"
+            for pid in participants.ids
+        ]
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO scrm_marketing_journey_log
+                       (participant_id, step_id, date, outcome,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT p.id, %(step)s, %(now)s, p.outcome,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(ids)s::int[], %(outcomes)s::varchar[])
+                       AS p(id, outcome)
+                """,
+                step=self.id,
+                now=now,
+                uid=uid,
+                ids=participants.ids,
+                outcomes=log_outcomes,
             )
-            moves[self._next_step(outcome)] |= participant
-        Log.create(logs)
-        for step, moved in moves.items():
+        )
+        for step, ids in moves.items():
             if step:
-                moved.write(
-                    {
-                        "step_id": step.id,
-                        "next_date": now + timedelta(days=step.wait_days),
-                    }
+                values = SQL(
+                    "step_id = %s, next_date = %s",
+                    step.id,
+                    now + timedelta(days=step.wait_days),
                 )
             else:
-                moved.write({"state": "done", "next_date": False, "step_id": False})
+                values = SQL("state = 'done', next_date = NULL, step_id = NULL")
+            cr.execute(
+                SQL(
+                    "UPDATE scrm_marketing_journey_participant "
+                    "SET %s, write_uid = %s, write_date = %s WHERE id = ANY(%s)",
+                    values,
+                    uid,
+                    now,
+                    ids,
+                )
+            )
+        participants.invalidate_recordset(
+            ["step_id", "next_date", "state", "log_ids", "write_uid", "write_date"]
+        )
 
     def _timeline(self, participants, channel, summary, held=None):
         """One timeline entry per participant (``held``: {participant id:
@@ -326,8 +370,19 @@ class ScrmMarketingJourneyStep(models.Model):
                 for participant, mail in zip(allowed, mails, strict=True)
             ]
         )
-        for participant, mail in zip(allowed, mails, strict=True):
-            participant.last_mail_id = mail.id
+        if allowed:
+            allowed.flush_recordset()
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE scrm_marketing_journey_participant p "
+                    "SET last_mail_id = m.mail_id "
+                    "FROM unnest(%s::int[], %s::int[]) AS m(id, mail_id) "
+                    "WHERE p.id = m.id",
+                    allowed.ids,
+                    mails.ids,
+                )
+            )
+            allowed.invalidate_recordset(["last_mail_id"])
         self._timeline(
             participants,
             "email",
