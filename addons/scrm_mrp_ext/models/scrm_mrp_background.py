@@ -165,26 +165,42 @@ class ScrmMrpRun(models.Model):
         mps.check_access("read")
         self.check_access("create")
         self._scrm_refuse_second(mps)
-        # Takes the schedule's row: a request that began before another one
-        # queued a run and committed fails with a serialization error (it
-        # could not see that run) and is replayed by Odoo, which refuses it.
-        self.env.cr.execute(
-            SQL("UPDATE scrm_mps SET write_date = write_date WHERE id = %s", mps.id)
-        )
         company = mps.company_id
-        run = self.sudo().create(
-            {
-                "name": self._next_name(company, "full"),
-                "company_id": company.id,
-                "warehouse_id": mps.warehouse_id.id,
-                "mps_id": mps.id,
-                "mode": "full",
-                "include_rfq": include_rfq,
-                "state": "queued",
-                "user_id": self.env.uid,
-                "date_start": fields.Datetime.now(),
-            }
+        now = fields.Datetime.now()
+        # Inserted here rather than by create(): the unique index on queued
+        # runs decides, without waiting on the schedule (a run of another
+        # schedule of the company holds it). A run another request queued
+        # and committed after this transaction began is not visible to it:
+        # PostgreSQL then refuses with a serialization error and Odoo replays
+        # the request, which is refused above, naming that run.
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO scrm_mrp_run (name, company_id, warehouse_id, mps_id,
+                                             mode, include_rfq, state, user_id,
+                                             date_start, create_uid, create_date,
+                                             write_uid, write_date)
+                   VALUES (%s, %s, %s, %s, 'full', %s, 'queued', %s, %s,
+                           %s, %s, %s, %s)
+                   ON CONFLICT (mps_id) WHERE state = 'queued' DO NOTHING
+                   RETURNING id""",
+                self._next_name(company, "full"),
+                company.id,
+                mps.warehouse_id.id or None,
+                mps.id,
+                bool(include_rfq),
+                self.env.uid,
+                now,
+                self.env.uid,
+                now,
+                self.env.uid,
+                now,
+            )
         )
+        row = self.env.cr.fetchone()
+        if not row:
+            self._scrm_refuse_second(mps)  # it is visible: names it
+            raise UserError(self.env._("MRP is already running for this schedule."))
+        run = self.browse(row[0])
         self.env.ref("scrm_mrp_ext.ir_cron_scrm_mrp_queued_runs").sudo()._trigger()
         return run
 

@@ -147,7 +147,7 @@ class TestMrpBackground(MrpScenarioCommon):
             ["failed"],
         )
 
-    def test_two_schedules_are_queued_and_planned_one_after_the_other(self):
+    def test_two_schedules_of_two_warehouses_are_planned_one_after_the_other(self):
         spare = self.env["product.product"].create(
             {
                 "name": "Spare Wheel",
@@ -155,10 +155,16 @@ class TestMrpBackground(MrpScenarioCommon):
                 "seller_ids": [Command.create({"partner_id": self.vendor.id})],
             }
         )
+        second = self.env["stock.warehouse"].create(
+            {"name": "Spares Depot", "code": "SPD"}
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            self.comp, second.lot_stock_id, 100
+        )
         other = self.env["scrm.mps"].create(
             {
                 "name": "Spares",
-                "warehouse_id": self.warehouse.id,
+                "warehouse_id": second.id,
                 "period_type": "week",
                 "period_count": 8,
                 "product_ids": [Command.set(spare.ids)],
@@ -169,12 +175,18 @@ class TestMrpBackground(MrpScenarioCommon):
             lambda line: line.period_start == other._period_starts()[2]
         ).forecast_qty = 7
         Run = self.env["scrm.mrp.run"]
-        first, second = Run._queue(self.mps), Run._queue(other)
+        first, second_run = Run._queue(self.mps), Run._queue(other)
         self.run_queued()
-        self.assertEqual((first | second).mapped("state"), ["done", "done"])
+        self.assertEqual((first | second_run).mapped("state"), ["done", "done"])
         self.assertEqual(self.planned(self.fg).mapped("quantity"), [10])
         self.assertEqual(self.planned(spare).mapped("quantity"), [7])
-        self.assertEqual(self.planned(spare).run_id, second)
+        self.assertEqual(self.planned(spare).run_id, second_run)
+        # Each run read its own warehouse: the depot's stock of the component
+        # did not cover the machines' need of it in the main warehouse.
+        self.assertEqual(self.planned(self.comp).run_id, first)
+        self.assertEqual(sum(self.planned(self.comp).mapped("quantity")), 70)
+        self.assertEqual(first.warehouse_id, self.warehouse)
+        self.assertEqual(second_run.warehouse_id, second)
 
     def test_background_run_costs_the_same_queries_for_10_and_200_products(self):
         Product = self.env["product.product"]
