@@ -5,7 +5,7 @@
     "category": "Manufacturing/Manufacturing",
     "license": "LGPL-3",
     "author": "SCRM",
-    "depends": ["mrp", "purchase_stock"],
+    "depends": ["bus", "mrp", "purchase_stock"],
     "data": [
         "security/scrm_mrp_ext_groups.xml",
         "security/ir.model.access.csv",
@@ -19,6 +19,7 @@
         "views/scrm_inventory_status_views.xml",
         "views/scrm_mrp_ext_menus.xml",
         "views/scrm_mrp_net_change_views.xml",
+        "views/scrm_mrp_background_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

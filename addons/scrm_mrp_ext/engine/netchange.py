@@ -128,7 +128,7 @@ class _NetChangeRun(_Run):
         self.previous_orders = previous_orders
         super().__init__(data)
 
-    def execute(self):
+    def execute(self, progress=None):
         self._check_periods()
         items = self.items
         codes = low_level_codes(items)

@@ -37,8 +37,12 @@ _ORDINAL = itemgetter(0)
 _QUANTITY = itemgetter(1)
 
 
-def plan(data):
+def plan(data, progress=None):
     """Compute the material requirements plan of ``data`` (a ``PlanInput``).
+
+    :param progress: called as ``progress(done, total)`` with the number of
+        items planned so far, each time the planning passes to the next
+        low-level code (a background run shows it); None: not called
 
     The cyclic garbage collector is paused during the run: it creates millions of
     small objects and no reference cycles, and the collector's passes over that
@@ -47,7 +51,7 @@ def plan(data):
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _Run(data).execute()
+        return _Run(data).execute(progress)
     finally:
         if collecting:
             gc.enable()
@@ -281,7 +285,7 @@ class _Run:
 
     # ---- run -------------------------------------------------------------------
 
-    def execute(self):
+    def execute(self, progress=None):
         """Validate, load, then plan each item once in low-level-code order."""
         self._check_periods()
         self._check_items()
@@ -290,7 +294,12 @@ class _Run:
         receipts, reviewed, firm = self._load_supplies()
         on_hand = self._load_on_hand()
         items = self.items
-        for item_id in sorted(items, key=lambda key: (codes[key], key)):
+        level = None
+        order = sorted(items, key=lambda key: (codes[key], key))
+        for done, item_id in enumerate(order):
+            if progress is not None and codes[item_id] != level:
+                level = codes[item_id]
+                progress(done, len(items))
             item = items[item_id]
             if not item.planned:
                 continue

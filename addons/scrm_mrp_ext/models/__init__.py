@@ -17,3 +17,5 @@ from . import scrm_inventory_cover
 from . import scrm_mrp_dirty
 from . import scrm_mrp_net_change
 from . import scrm_mrp_scrap_yield
+from . import scrm_mrp_background
+from . import scrm_mrp_freshness

@@ -1,3 +1,4 @@
+import math
 from collections import defaultdict
 from datetime import timedelta
 
@@ -263,7 +264,9 @@ class ScrmMps(models.Model):
     def _propose_balancing(self):
         """For each overloaded work centre and period, in time order: move what
         does not fit to the nearest earlier period whose work centres can take it
-        (pre-build), else to the nearest later one (postpone, forecast only)."""
+        (pre-build), else in pieces over the earlier periods, nearest first, when
+        together they can take it all, else to the nearest later one (postpone,
+        forecast only)."""
         self.ensure_one()
         rough, cells, profiles, production = self._compute_capacity()
         self.balance_ids.filtered(lambda move: move.state == "proposed").unlink()
@@ -318,6 +321,39 @@ class ScrmMps(models.Model):
                     return False
             return True
 
+        def room(product_id, period):
+            """How much of the product the period's work centres can still
+            take, in the product's steps, as an order of its own (a piece
+            becomes a firm planned order: one more setup)."""
+            most = math.inf
+            for center_id, (setup, rate) in profiles[product_id].items():
+                required, available = cells.get((center_id, period), (0.0, 0.0))
+                if available is None:
+                    return 0.0
+                free = available - required - setup
+                if free < -1e-6:
+                    return 0.0
+                if rate > 0:
+                    most = min(most, max(free, 0.0) / rate)
+            if most == math.inf:
+                return math.inf
+            step = self._scrm_balance_step(products[product_id])
+            return math.floor(most / step + 1e-9) * step
+
+        def split_earlier(product_id, period, quantity):
+            """Pieces of ``quantity`` over earlier periods, nearest first, when
+            no single one has room for it all: [(period, piece)], or [] when
+            all of them together cannot take it."""
+            moves, left = [], quantity
+            for other in range(period - 1, first_open - 1, -1):
+                piece = min(room(product_id, other), left)
+                if piece > 1e-9:
+                    moves.append((other, piece))
+                    left -= piece
+                if left <= 1e-9:
+                    return moves
+            return []
+
         proposals = []
         for period in range(count):
             for center in rough.workcenters:
@@ -354,36 +390,35 @@ class ScrmMps(models.Model):
                         ),
                         None,
                     )
-                    if target is None and (
+                    moves = [(target, quantity)] if target is not None else []
+                    if not moves:
+                        moves = split_earlier(product_id, period, quantity)
+                    if not moves and (
                         postponable[product_id, period] + 1e-9 >= quantity
                     ):
-                        target = next(
-                            (
-                                other
-                                for other in range(max(period + 1, first_open), count)
-                                if fits(product_id, other, quantity)
-                            ),
-                            None,
+                        moves = [
+                            (other, quantity)
+                            for other in range(max(period + 1, first_open), count)
+                            if fits(product_id, other, quantity)
+                        ][:1]
+                    for target, piece in moves:
+                        hours_before = cells[center.id, period][0]
+                        add_load(product_id, period, piece, -1)
+                        add_load(product_id, target, piece, 1)
+                        movable[product_id, period] -= piece
+                        if target > period:
+                            postponable[product_id, period] -= piece
+                        proposals.append(
+                            {
+                                "mps_id": self.id,
+                                "workcenter_id": center.id,
+                                "product_id": product_id,
+                                "period_from": starts[period],
+                                "period_to": starts[target],
+                                "quantity": piece,
+                                "hours": hours_before - cells[center.id, period][0],
+                            }
                         )
-                    if target is None:
-                        continue
-                    hours_before = cells[center.id, period][0]
-                    add_load(product_id, period, quantity, -1)
-                    add_load(product_id, target, quantity, 1)
-                    movable[product_id, period] -= quantity
-                    if target > period:
-                        postponable[product_id, period] -= quantity
-                    proposals.append(
-                        {
-                            "mps_id": self.id,
-                            "workcenter_id": center.id,
-                            "product_id": product_id,
-                            "period_from": starts[period],
-                            "period_to": starts[target],
-                            "quantity": quantity,
-                            "hours": hours_before - cells[center.id, period][0],
-                        }
-                    )
         return self.env["scrm.mps.balance"].create(proposals)
 
     def action_prepare_lines(self):

@@ -55,7 +55,7 @@ class NetChangeLoader(MrpLoader):
 
 
 class ScrmMrpRun(models.Model):
-    _inherit = "scrm.mrp.run"
+    _inherit = "scrm.mrp.run"  # pylint: disable=consider-merging-classes-inherited
 
     mode = fields.Selection(
         selection_add=[("net", "Net Change")], ondelete={"net": "cascade"}

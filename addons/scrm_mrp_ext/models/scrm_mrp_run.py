@@ -133,6 +133,16 @@ class _CopyStream:
         self._thread.join()
 
 
+# Where each phase of a run starts, in percent (planning moves by low-level
+# code from the one to the next; writing ends at 100).
+PROGRESS_PLANNING = 20
+PROGRESS_WRITING = 60
+
+
+def _no_progress(phase, percent):
+    return None
+
+
 class ScrmMrpRun(models.Model):
     """One MRP run: what was computed, when, and what it found."""
 
@@ -175,12 +185,20 @@ class ScrmMrpRun(models.Model):
     exception_ids = fields.One2many("scrm.mrp.exception", "run_id")
 
     @api.model
-    def _launch(self, company, mps=None, mode="full", include_rfq=False):
+    def _launch(
+        self, company, mps=None, mode="full", include_rfq=False, run=None, progress=None
+    ):
         """Run MRP for a company, one run at a time. A run that fails is recorded
         with the reason (state ``failed``) and leaves the previous plan untouched.
 
+        :param run: a queued run to carry out (a background run), else a new
+            run is created
+        :param progress: called as ``progress(phase, percent)`` as the run
+            goes (loading, planning, writing); None: not called
         :return: the run
         """
+        progress = progress or _no_progress
+        queued = run
         mps = mps or self.env["scrm.mps"].search(
             [("company_id", "=", company.id)], limit=1
         )
@@ -203,14 +221,28 @@ class ScrmMrpRun(models.Model):
         }
         try:
             with self.env.cr.savepoint():
-                run = self.sudo().create(
-                    {**values, "name": self._next_name(company, mode)}
-                )
+                if queued:
+                    run = queued.sudo()
+                    run.write(values)
+                else:
+                    run = self.sudo().create(
+                        {**values, "name": self._next_name(company, mode)}
+                    )
+                progress("loading", 0)
                 loader = MrpLoader(self.env, company, mps, include_rfq=include_rfq)
                 data = loader.load()
                 loaded = time.perf_counter()
-                result = plan(data)
+                progress("planning", PROGRESS_PLANNING)
+                result = plan(
+                    data,
+                    lambda done, total: progress(
+                        "planning",
+                        PROGRESS_PLANNING
+                        + (PROGRESS_WRITING - PROGRESS_PLANNING) * done // total,
+                    ),
+                )
                 planned = time.perf_counter()
+                progress("writing", PROGRESS_WRITING)
                 if mode == "full":
                     run._write_plan(result)
                 else:
@@ -222,6 +254,7 @@ class ScrmMrpRun(models.Model):
                 )
                 run.write(
                     {
+                        "state": "done",
                         "date_end": fields.Datetime.now(),
                         "duration": time.perf_counter() - start,
                         "product_count": len(result.low_level_codes),
@@ -231,16 +264,20 @@ class ScrmMrpRun(models.Model):
                     }
                 )
         except (BomCycleError, ValueError) as error:
-            failed = self.sudo().create(
-                {
-                    **values,
-                    "name": self._next_name(company, mode),
-                    "state": "failed",
-                    "date_end": fields.Datetime.now(),
-                    "duration": time.perf_counter() - start,
-                    "log": str(error),
-                }
-            )
+            failure = {
+                **values,
+                "state": "failed",
+                "date_end": fields.Datetime.now(),
+                "duration": time.perf_counter() - start,
+                "log": str(error),
+            }
+            if queued:
+                failed = queued.sudo()
+                failed.write(failure)
+            else:
+                failed = self.sudo().create(
+                    {**failure, "name": self._next_name(company, mode)}
+                )
             _logger.info("MRP run %s failed: %s", failed.name, error)
             return failed
         return run

@@ -19,6 +19,7 @@ from . import (
     test_inventory_status,
     test_menus,
     test_mps_grid,
+    test_mrp_background,
     test_mrp_behaviours,
     test_mrp_input,
     test_mrp_input_random,

@@ -139,6 +139,13 @@ class MrpScenarioCommon(ScrmMrpExtCommon):
             Run = Run.with_user(user)
         return Run._launch(self.env.company, mps=self.mps)
 
+    def run_queued(self):
+        """Carry out the queued runs, as the scheduled action does (each call
+        one run)."""
+        Run = self.env["scrm.mrp.run"]
+        while Run.search_count([("state", "=", "queued")]):
+            Run._cron_run_queued()
+
     def planned(self, product):
         return self.env["scrm.mrp.planned.order"].search(
             [("product_id", "=", product.id), ("state", "=", "planned")]

@@ -228,6 +228,38 @@ class TestRoughCutCapacity(MrpScenarioCommon):
         self.assertEqual(fg.mapped("quantity"), [39, 39, 11])
         self.assertFalse(fg.filtered("firm"))
 
+    def test_prebuild_split_over_earlier_periods_when_none_has_room_alone(self):
+        # Weeks 0 to 2: 32 FG each, 33 Assembly hours of 40: room for 6 more
+        # as an order of their own (1 hour of setup; the Press, 16 of 20
+        # hours, would take 8). Week 3: 50 FG, 51 hours, 11 too many: no
+        # earlier week takes 11, weeks 2 and 1 together do, nearest first.
+        for week in (0, 1, 2):
+            self.forecast(self.fg, week, 32)
+        self.forecast(self.fg, 3, 50)
+        self.run_mrp()
+        self.mps.action_propose_balancing()
+        moves = self.mps.balance_ids.sorted("period_to", reverse=True)
+        self.assertEqual(
+            [
+                (m.product_id, m.period_from, m.period_to, m.quantity, m.hours)
+                for m in moves
+            ],
+            [
+                (self.fg, self.weeks[3], self.weeks[2], 6, 6),
+                (self.fg, self.weeks[3], self.weeks[1], 5, 5),
+            ],
+        )
+        self.assertEqual(set(moves.mapped("direction")), {"earlier"})
+        for move in moves:
+            move.with_user(self.planner).action_accept()
+        planned = self.mps.line_ids.filtered(lambda line: line.product_id == self.fg)
+        self.assertEqual(planned.mapped("planned_qty")[1:4], [37, 38, 39])
+        # two orders (setups) in weeks 1 and 2 now, and every week fits
+        self.assertEqual(
+            self.cells(self.assembly).mapped("required_hours")[1:4], [39, 40, 40]
+        )
+        self.assertFalse(self.cells(self.assembly).filtered("overloaded"))
+
     def test_edited_move_is_checked(self):
         self.forecast(self.fg, 3, 50)
         self.run_mrp()

@@ -121,4 +121,24 @@ class TestMpsGrid(MpsGridCommon):
             lambda cell: cell.period_start == self.starts[2]
         )
         self.assertEqual(line.forecast_qty, 120)
+        # The browser did not wait for the run: it is queued for the job.
+        Run = self.env["scrm.mrp.run"]
+        run = Run.search([("mps_id", "=", self.mps.id)], limit=1)
+        self.assertEqual(run.state, "queued")
+        self.assertFalse(line.planned_qty)
+        # The job records its progress; the grid shows it.
+        self.env.cr.execute(
+            "INSERT INTO scrm_mrp_run_progress (run_id, phase, percent) "
+            "VALUES (%s, 'planning', 40)",
+            [run.id],
+        )
+        self.start_tour(
+            f"/odoo/action-scrm_mrp_ext.scrm_mps_grid_action?active_id={self.mps.id}",
+            "scrm_mps_grid_run_progress",
+            login="grid_planner",
+        )
+        self.env.cr.execute("DELETE FROM scrm_mrp_run_progress")
+        Run._cron_run_queued()
+        self.assertEqual(run.state, "done", run.log)
+        line.invalidate_recordset()
         self.assertEqual(line.planned_qty, 120)

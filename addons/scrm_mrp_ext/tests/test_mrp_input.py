@@ -40,6 +40,7 @@ class TestMrpInput(MrpScenarioCommon):
 
     def run_button(self):
         self.mps.action_run_mrp()
+        self.run_queued()
         run = self.env["scrm.mrp.run"].search([], order="id desc", limit=1)
         self.assertEqual(run.state, "done", run.log)
         return run
@@ -73,6 +74,7 @@ class TestMrpInput(MrpScenarioCommon):
                     when.date() >= self.weeks[week], expected_week == week
                 )
                 self.mps.with_user(self.planner).action_run_mrp()
+                self.run_queued()
                 gross = self.gross(belt)
                 self.assertEqual(gross[expected_week], 5, gross)
                 self.assertEqual(sum(gross), 5)

@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from ..models.scrm_mrp_background import RunProgress
+
 
 @tagged("post_install", "-at_install", "scrm_mrp_run", "scrm_concurrency")
 class TestMrpRunRace(TransactionCase):
@@ -42,6 +44,7 @@ class TestMrpRunRace(TransactionCase):
             ).forecast_qty = 5
             self.vendor_id, self.part_id, self.mps_id = vendor.id, part.id, mps.id
             self.runs_before = env["scrm.mrp.run"].search([]).ids
+            self.triggers_before = env["ir.cron.trigger"].search([]).ids
         self.addCleanup(self._cleanup)
 
     def _env(self, cr):
@@ -51,6 +54,10 @@ class TestMrpRunRace(TransactionCase):
         with self.registry.cursor() as cr:
             env = self._env(cr)
             env["scrm.mrp.run"].search([("id", "not in", self.runs_before)]).unlink()
+            cron = env.ref("scrm_mrp_ext.ir_cron_scrm_mrp_queued_runs")
+            env["ir.cron.trigger"].search(
+                [("cron_id", "=", cron.id), ("id", "not in", self.triggers_before)]
+            ).unlink()
             env["scrm.mrp.planned.order"].search(
                 [("product_id", "=", self.part_id)]
             ).unlink()
@@ -107,3 +114,84 @@ class TestMrpRunRace(TransactionCase):
             self.assertNotEqual(runs[0].name, runs[1].name)
             self.assertEqual(len(orders), 1, "one plan, not two side by side")
             self.assertEqual(orders.run_id.id, replay.id)
+
+    # Background runs (Run MRP queues the run for a scheduled action) --------
+
+    def _queue(self, env):
+        return env["scrm.mrp.run"]._queue(env["scrm.mps"].browse(self.mps_id))
+
+    def _queued(self, env):
+        return env["scrm.mrp.run"].search(
+            [("mps_id", "=", self.mps_id), ("state", "=", "queued")]
+        )
+
+    def test_second_queue_begun_before_the_first_committed_is_refused(self):
+        with self.registry.cursor() as cr_first, self.registry.cursor() as cr_second:
+            first, second = self._env(cr_first), self._env(cr_second)
+            # The second request has read the schedule's runs (its snapshot)
+            # before the first one queued its run and committed.
+            self.assertFalse(self._queued(second))
+            run = self._queue(first)
+            cr_first.commit()
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(SerializationFailure),
+            ):
+                self._queue(second)
+            cr_second.rollback()
+        # Odoo replays the request: it now sees the queued run and says so.
+        with self.registry.cursor() as cr:
+            with self.assertRaisesRegex(UserError, "already running") as refused:
+                self._queue(self._env(cr))
+            self.assertIn(run.name, str(refused.exception))
+            cr.rollback()
+        with self.registry.cursor() as cr:
+            self.assertEqual(self._queued(self._env(cr)).ids, [run.id])
+
+    def test_two_workers_carry_out_a_queued_run_once(self):
+        with self.registry.cursor() as cr:
+            run_id = self._queue(self._env(cr)).id
+        with self.registry.cursor() as cr_first, self.registry.cursor() as cr_second:
+            first, second = self._env(cr_first), self._env(cr_second)
+            first["scrm.mrp.run"]._cron_run_queued()
+            self.assertEqual(first["scrm.mrp.run"].browse(run_id).state, "done")
+            # A second worker, while the first has not committed: it skips
+            # the run the first holds, without waiting and without planning.
+            second["scrm.mrp.run"]._cron_run_queued()
+            self.assertEqual(self._queued(second).ids, [run_id])
+            self.assertFalse(self._state(second)[1])
+            cr_second.commit()
+            cr_first.commit()
+        with self.registry.cursor() as cr:
+            runs, orders = self._state(self._env(cr))
+            self.assertEqual(runs.ids, [run_id])
+            self.assertEqual(runs.state, "done", runs.log)
+            self.assertEqual(len(orders), 1)
+            self.assertEqual(orders.quantity, 5)
+            self.assertEqual(orders.run_id, runs)
+
+    def test_progress_is_seen_before_the_run_commits(self):
+        with self.registry.cursor() as cr:
+            run_id = self._queue(self._env(cr)).id
+        with self.registry.cursor() as cr_run, self.registry.cursor() as cr_grid:
+            # The run's transaction stays open (it holds its run) while it
+            # records where it is; the grid reads it from its own request.
+            cr_run.execute(
+                "SELECT id FROM scrm_mrp_run WHERE id = %s FOR NO KEY UPDATE", [run_id]
+            )
+            progress = RunProgress(self.registry, run_id)
+            progress("planning", 40)
+            grid = self._env(cr_grid)["scrm.mps"]
+            status = grid.scrm_grid_run_status(self.mps_id)
+            self.assertEqual(status["id"], run_id)
+            self.assertEqual((status["phase"], status["percent"]), ("planning", 40))
+            self.assertEqual(status["label"], "Planning 40 %")
+            cr_grid.rollback()
+            progress.close()
+            self.assertEqual(
+                grid.scrm_grid_run_status(self.mps_id)["phase"],
+                "queued",
+                "the progress row goes with the run",
+            )
+            cr_grid.rollback()
+            cr_run.rollback()

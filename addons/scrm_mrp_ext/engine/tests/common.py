@@ -67,7 +67,9 @@ class EngineCase(BaseCase):
 
     weeks = 8
 
-    def plan(self, items, demands=(), supplies=(), on_hand=None, today=MONDAY):
+    def plan(
+        self, items, demands=(), supplies=(), on_hand=None, today=MONDAY, progress=None
+    ):
         periods = [week(index) for index in range(self.weeks)]
         return plan(
             PlanInput(
@@ -78,7 +80,8 @@ class EngineCase(BaseCase):
                 on_hand=dict(on_hand or {}),
                 demands=list(demands),
                 supplies=list(supplies),
-            )
+            ),
+            progress,
         )
 
     def records_of(self, result, item_id):

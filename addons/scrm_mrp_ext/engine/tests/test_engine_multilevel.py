@@ -245,3 +245,20 @@ class TestEngineMultiLevel(EngineCase):
             self.pegging_of(order),
             [("scrm.mrp.planned.order,9", "scrm.mrp.planned.order,9", 16.0)],
         )
+
+    def test_progress_is_reported_once_per_low_level_code(self):
+        """A background run shows how far the planning is: the engine reports
+        the items planned so far each time it passes to the next level."""
+        fg = make(1, "FG", bom_lines=[BomLine(2, 2), BomLine(3, 1)])
+        sub = make(2, "SUB", bom_lines=[BomLine(3, 3)])
+        spare = buy(4, "Spare")
+        calls = []
+        result = self.plan(
+            [buy(3, "C"), sub, fg, spare],
+            [demand(1, week(3), 10, "sale,fg")],
+            progress=lambda done, total: calls.append((done, total)),
+        )
+        # level 0: FG and the spare part, level 1: SUB, level 2: C
+        self.assertEqual(result.low_level_codes, {1: 0, 2: 1, 3: 2, 4: 0})
+        self.assertEqual(calls, [(0, 4), (2, 4), (3, 4)])
+        self.assertEqual(self.plan([fg, sub, buy(3, "C")]).tables[0].item_id, 1)

@@ -1,4 +1,4 @@
-import { Component, onWillStart, useState } from "@odoo/owl";
+import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { registry } from "@web/core/registry";
@@ -10,6 +10,9 @@ import { standardActionServiceProps } from "@web/webclient/actions/action_servic
 import { CapacityChart } from "./capacity_chart";
 import { MpsChart } from "./mps_chart";
 import { MpsGridRow } from "./mps_grid_row";
+
+// While a run is queued or running, the grid reads its progress this often.
+const PROGRESS_POLL_MS = 2000;
 
 const PERIOD_STEP = { day: { days: 1 }, week: { weeks: 1 }, month: { months: 1 } };
 
@@ -27,12 +30,21 @@ export class MpsGrid extends Component {
         this.orm = useService("orm");
         this.action = useService("action");
         this.notification = useService("notification");
+        this.bus = useService("bus_service");
         this.state = useState({ data: null, busy: false, chartProductId: null, centreId: null });
         const params = this.props.action.params || {};
         const context = this.props.action.context || {};
         this.mpsId =
             parseInt(params.mps_id || context.active_id || params.active_id) || null;
         onWillStart(() => this.load());
+        // The run tells its planner when it ends (a bus notification); the
+        // grid also polls the progress while a run is on, and stops after.
+        this.onRunDone = (payload) => this.runDone(payload);
+        this.bus.subscribe("scrm_mrp_run_done", this.onRunDone);
+        onWillUnmount(() => {
+            this.bus.unsubscribe("scrm_mrp_run_done", this.onRunDone);
+            clearTimeout(this.pollTimer);
+        });
     }
 
     get rowKinds() {
@@ -91,6 +103,68 @@ export class MpsGrid extends Component {
             mps_id: mpsId || undefined,
         });
         this.mpsId = this.state.data.mps && this.state.data.mps.id;
+        this.watchRun(this.state.data.run);
+    }
+
+    /** Follow the schedule's queued or running run until it ends. */
+    watchRun(run) {
+        clearTimeout(this.pollTimer);
+        if (this.state.data) {
+            this.state.data.run = run || false;
+        }
+        if (!run) {
+            return;
+        }
+        this.runId = run.id;
+        this.pollTimer = setTimeout(async () => {
+            const mpsId = this.mpsId;
+            const status = await this.orm.silent.call("scrm.mps", "scrm_grid_run_status", [
+                mpsId,
+            ]);
+            if (mpsId !== this.mpsId) {
+                return;
+            }
+            if (status) {
+                this.watchRun(status);
+            } else if (this.runId) {
+                // ended before the notification came (or without it)
+                await this.runDone({ run_id: this.runId, mps_id: mpsId });
+            }
+        }, PROGRESS_POLL_MS);
+    }
+
+    async runDone(payload) {
+        if (payload.run_id !== this.runId) {
+            return;
+        }
+        this.runId = null;
+        clearTimeout(this.pollTimer);
+        if (payload.mps_id === this.mpsId) {
+            await this.load();
+        }
+        const failed = payload.state === "failed";
+        this.notification.add(
+            failed
+                ? _t("The MRP run %(name)s failed: its log says why; the previous plan is kept.", {
+                      name: payload.name || "",
+                  })
+                : _t("MRP has planned the schedule again."),
+            {
+                type: failed ? "danger" : "success",
+                buttons: [
+                    {
+                        name: _t("Open the run"),
+                        onClick: () =>
+                            this.action.doAction({
+                                type: "ir.actions.act_window",
+                                res_model: "scrm.mrp.run",
+                                res_id: payload.run_id,
+                                views: [[false, "form"]],
+                            }),
+                    },
+                ],
+            }
+        );
     }
 
     async onScheduleChange(ev) {
@@ -116,19 +190,15 @@ export class MpsGrid extends Component {
                 whatif ? "action_run_whatif" : "action_run_mrp",
                 [[this.mpsId]]
             );
-            await this.load();
             if (whatif) {
+                await this.load();
                 await this.action.doAction(action);
             } else {
-                this.notification.add(_t("MRP has planned the schedule again."), {
-                    type: "success",
-                    buttons: [
-                        {
-                            name: _t("Open the run"),
-                            onClick: () => this.action.doAction(action),
-                        },
-                    ],
-                });
+                // queued: the grid follows it, the planner keeps working
+                this.runId = action.res_id;
+                this.watchRun(
+                    await this.orm.call("scrm.mps", "scrm_grid_run_status", [this.mpsId])
+                );
             }
         } finally {
             this.state.busy = false;

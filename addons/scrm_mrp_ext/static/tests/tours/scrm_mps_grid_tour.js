@@ -32,12 +32,29 @@ registry.category("web_tour.tours").add("scrm_mps_grid_forecast_run", {
             run: "click",
         },
         {
-            content: "MRP planned 120 desks of supply in that period",
-            trigger: `${desk} tr[data-row='planned'] td[data-index='2'] a:contains(120)`,
+            content: "The run is queued in the background: the grid says so at once",
+            trigger: ".o_scrm_mps_run_status[data-phase='queued']:contains(Waiting to start)",
+        },
+        {
+            content: "A second run cannot be started while it is on",
+            trigger: "button.o_scrm_mps_run:disabled",
         },
         {
             content: "The projected stock chart is drawn",
             trigger: ".o_scrm_mps_grid canvas",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("scrm_mps_grid_run_progress", {
+    steps: () => [
+        {
+            content: "The grid shows where the background run is",
+            trigger: ".o_scrm_mps_run_status[data-phase='planning']:contains(Planning 40 %)",
+        },
+        {
+            content: "Run MRP stays disabled while it runs",
+            trigger: "button.o_scrm_mps_run:disabled",
         },
     ],
 });
