@@ -195,10 +195,10 @@ def main():
                 continue
             out = ROOT / name if "/" in name else OUT / name
             browser.login(base, login)
-            browser.open(base + path)
+            browser.open(base + path, settle=6)
             if then:
                 browser.js(then)
-                browser.settle(4)
+                browser.settle(8)
             browser.screenshot(out)
             print(f"{out}  ({login}, {browser.js('location.pathname')})")
     finally:

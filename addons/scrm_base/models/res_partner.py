@@ -109,7 +109,8 @@ class ResPartner(models.Model):
         - ``key``: unique name (``service_open_tickets``), ``sequence``: order;
         - ``label``: translated label, ``icon``: Font Awesome class;
         - ``value``: the number, ``display``: how to show it (a formatted
-          amount, a percentage), ``hint``: an optional second line;
+          amount, a percentage), ``hint``: an optional second line, in red
+          when ``alert`` is true;
         - ``model`` and ``domain``: the list the figure opens, which must count
           (or sum) exactly to ``value``;
         - ``always``: shown even at 0 (e.g. open tickets of a customer); other

@@ -19,6 +19,7 @@ PHONE_MAX_LENGTH = 40
 # numbering plan not to match two different numbers by chance.
 PHONE_TAIL_DIGITS = 9
 NON_DIGITS = re.compile(r"\D")
+E164 = re.compile(r"^\+\d{6,15}$")
 
 
 def phone_digits(number):
@@ -89,7 +90,8 @@ class ResPartner(models.Model):
             force_format="E164",
             raise_exception=False,
         )
-        if formatted and formatted.startswith("+"):
+        # Odoo gives back the number as typed when it refuses it.
+        if formatted and E164.match(formatted):
             return formatted
         return self._scrm_e164_fallback(number, country)
 
@@ -195,6 +197,7 @@ class ResPartner(models.Model):
                     "hint": self.env._("%(count)s past SLA", count=late)
                     if late
                     else False,
+                    "alert": bool(late),
                     "always": partner.scrm_role in ("customer", "both") or bool(total),
                     "model": "scrm.ticket",
                     "domain": [

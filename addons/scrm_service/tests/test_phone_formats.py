@@ -4,6 +4,8 @@ from urllib.parse import urlparse
 from odoo.exceptions import AccessError
 from odoo.tests import Form, HttpCase, tagged
 
+from odoo.addons.mail.tests.common import mail_new_test_user
+
 from .common import ServiceDataMixin
 
 # The same two numbers as people type them: a Chinese mobile, and a US number
@@ -86,6 +88,9 @@ class TestPhoneFormats(HttpCase, PhoneFormatsMixin):
             {"name": "Front Desk PBX", "country_id": cls.env.ref("base.us").id}
         )
         cls.key = cls.integration._scrm_generate_key()
+        cls.employee = mail_new_test_user(
+            cls.env, login="phone_employee", groups="base.group_user"
+        )
 
     def test_every_format_finds_the_same_partner(self):
         Partner = self.env["res.partner"]

@@ -3,6 +3,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.mail.tests.common import mail_new_test_user
+
 from .common import ServiceDataMixin
 
 
@@ -19,7 +21,11 @@ class TestSlaComplianceReport(HttpCase, ServiceDataMixin):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_service_data()
-        cls.manager = cls.service_manager
+        cls.manager = mail_new_test_user(
+            cls.env,
+            login="sla_report_manager",
+            groups="base.group_user,scrm_service.group_service_manager",
+        )
         cls.env["scrm.sla.policy"].create(
             {
                 "name": "Pump support",

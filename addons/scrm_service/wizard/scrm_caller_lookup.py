@@ -39,6 +39,17 @@ class ScrmCallerLookup(models.TransientModel):
     )
     not_found = fields.Boolean(compute="_compute_caller")
 
+    @api.depends("phone_number", "partner_id")
+    def _compute_display_name(self):
+        for lookup in self:
+            lookup.display_name = (
+                self.env._("Call from %(caller)s", caller=lookup.partner_id.name)
+                if lookup.partner_id
+                else self.env._(
+                    "Call from %(number)s", number=lookup.phone_number or ""
+                )
+            )
+
     @api.constrains("phone_number")
     def _check_phone_number(self):
         for lookup in self:

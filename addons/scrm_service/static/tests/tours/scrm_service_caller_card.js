@@ -5,7 +5,7 @@ registry.category("web_tour.tours").add("scrm_service_caller_card", {
     steps: () => [
         {
             content: "The caller is found from a number typed without country code",
-            trigger: ".o_field_widget[name='partner_id']:contains(Li Wei)",
+            trigger: ".o_field_widget[name='partner_id'] input:value(Li Wei)",
         },
         {
             content: "Their account and job are on the card",
@@ -31,7 +31,7 @@ registry.category("web_tour.tours").add("scrm_service_caller_card", {
         },
         {
             content: "The caller with the number stored as (846)-523-7788 is found",
-            trigger: ".o_field_widget[name='partner_id']:contains(Wanda Burke)",
+            trigger: ".o_field_widget[name='partner_id'] input:value(Wanda Burke)",
         },
         {
             content: "Open a ticket for them",

@@ -7,6 +7,11 @@ registry.category("web_tour.tours").add("scrm_service_sla_compliance", {
             trigger: ".o_graph_view .o_graph_renderer canvas",
         },
         {
+            content: "It opens on the last three months; look at all of them",
+            trigger: ".o_searchview_facet:contains(Last 3 Months) .o_facet_remove",
+            run: "click",
+        },
+        {
             content: "Switch to the pivot",
             trigger: "button.o_switch_view.o_pivot",
             run: "click",
