@@ -16,20 +16,18 @@ class ScrmTicketSlaReport(models.Model):
     _order = "date_open desc"
     _rec_name = "ticket_id"
 
-    ticket_id = fields.Many2one("scrm.ticket", string="Ticket", readonly=True)
-    team_id = fields.Many2one("scrm.service.team", string="Team", readonly=True)
+    ticket_id = fields.Many2one("scrm.ticket", readonly=True)
+    team_id = fields.Many2one("scrm.service.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Agent", readonly=True)
     priority = fields.Selection(PRIORITIES, readonly=True)
-    category_id = fields.Many2one(
-        "scrm.ticket.category", string="Category", readonly=True
-    )
+    category_id = fields.Many2one("scrm.ticket.category", readonly=True)
     sla_policy_id = fields.Many2one(
         "scrm.sla.policy", string="SLA Policy", readonly=True
     )
     commercial_partner_id = fields.Many2one(
         "res.partner", string="Customer", readonly=True
     )
-    stage_id = fields.Many2one("scrm.ticket.stage", string="Stage", readonly=True)
+    stage_id = fields.Many2one("scrm.ticket.stage", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     is_closed = fields.Boolean(string="Closed", readonly=True)
     date_open = fields.Datetime(string="Opened On", readonly=True)
