@@ -4,7 +4,9 @@ driven through the DevTools protocol, logged in as the demo users.
     make screenshots                      # against http://localhost:8069
     SCRM_URL=http://localhost:8070 make screenshots
 
-Writes docs/img/master-schedule.png, docs/img/vmi-portal.png and docs/img/ticket.png.
+Writes docs/img/master-schedule.png, docs/img/vmi-portal.png and docs/img/ticket.png,
+and the addons' readme pictures (addons/<addon>/static/description/*.png).
+`SCRM_SHOTS=caller,sla` takes only the pictures whose file name contains one of them.
 """
 
 import base64
@@ -24,6 +26,17 @@ import websocket
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "img"
 WIDTH, HEIGHT = 1440, 900
+# Open a record by its XML id: the web client's URL needs its database id.
+OPEN_XMLID = """
+fetch('/web/dataset/call_kw', {
+  method: 'POST', headers: {'Content-Type': 'application/json'},
+  body: JSON.stringify({jsonrpc: '2.0', method: 'call', params: {
+    model: 'ir.model.data', method: 'check_object_reference',
+    args: %s, kwargs: {}}})
+}).then(r => r.json()).then(r => {
+  location.href = '/odoo/' + r.result[0] + '/' + r.result[1];
+});
+"""
 
 # (file, login, path to open after login, JavaScript that opens the record to show)
 SHOTS = [
@@ -39,6 +52,31 @@ SHOTS = [
         "admin",
         "/odoo/action-scrm_service.scrm_ticket_action?view_type=list",
         "document.querySelector('.o_data_row .o_data_cell').click()",
+    ),
+    # The screen pop of a call from the demo's (846)-523-2111, typed another way.
+    (
+        "addons/scrm_service/static/description/caller-card.png",
+        "admin",
+        "/scrm_service/caller?number=%2B1+846+523+2111",
+        None,
+    ),
+    (
+        "addons/scrm_service/static/description/sla-compliance.png",
+        "admin",
+        "/odoo/action-scrm_service.scrm_ticket_sla_report_action",
+        None,
+    ),
+    (
+        "addons/scrm_service/static/description/sla-compliance-pivot.png",
+        "admin",
+        "/odoo/action-scrm_service.scrm_ticket_sla_report_action?view_type=pivot",
+        None,
+    ),
+    (
+        "addons/scrm_base/static/description/relationship-panel.png",
+        "admin",
+        "/odoo",
+        OPEN_XMLID % '["base", "res_partner_1"]',
     ),
 ]
 
@@ -149,16 +187,20 @@ class Browser:
 def main():
     base = os.environ.get("SCRM_URL", "http://localhost:8069").rstrip("/")
     OUT.mkdir(parents=True, exist_ok=True)
+    only = [w for w in os.environ.get("SCRM_SHOTS", "").split(",") if w]
     browser = Browser()
     try:
         for name, login, path, then in SHOTS:
+            if only and not any(word in name for word in only):
+                continue
+            out = ROOT / name if "/" in name else OUT / name
             browser.login(base, login)
-            browser.open(base + path)
+            browser.open(base + path, settle=6)
             if then:
                 browser.js(then)
-                browser.settle(3)
-            browser.screenshot(OUT / name)
-            print(f"{OUT / name}  ({login}, {browser.js('location.pathname')})")
+                browser.settle(8)
+            browser.screenshot(out)
+            print(f"{out}  ({login}, {browser.js('location.pathname')})")
     finally:
         browser.close()
 

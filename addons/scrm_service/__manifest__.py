@@ -28,10 +28,11 @@
         "views/res_partner_views.xml",
         "views/product_template_views.xml",
         "views/crm_lead_views.xml",
+        "report/scrm_ticket_sla_report_views.xml",
         "views/scrm_ticket_templates.xml",
         "views/scrm_service_menus.xml",
     ],
-    "demo": ["demo/scrm_service_demo.xml"],
+    "demo": ["demo/scrm_service_demo.xml", "demo/scrm_service_desk_demo.xml"],
     "assets": {
         "web.assets_frontend": ["scrm_service/static/src/js/*.js"],
         "web.assets_tests": ["scrm_service/static/tests/tours/*.js"],

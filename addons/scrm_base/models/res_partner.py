@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import format_datetime
 
 ROLES = [("customer", "Customer"), ("supplier", "Supplier"), ("both", "Both")]
 
@@ -33,6 +34,17 @@ class ResPartner(models.Model):
         help="The channel the partner prefers for service, else for marketing "
         "(their own answer, else their company's).",
     )
+    scrm_panel_data = fields.Json(
+        string="Relationship at a Glance",
+        compute="_compute_scrm_panel_data",
+        help="Key figures each application contributes, the preferred channel, "
+        "refusals and the last interactions of the relationship.",
+    )
+    scrm_refusal_text = fields.Char(
+        string="Refuses",
+        compute="_compute_scrm_refusal_text",
+        help="The channels the partner (or their company) refuses, per purpose.",
+    )
 
     def _compute_scrm_interaction_count(self):
         commercial = self.commercial_partner_id
@@ -64,6 +76,111 @@ class ResPartner(models.Model):
             partner.scrm_preferred_channel_id = (
                 service.get(partner.id) or marketing.get(partner.id) or False
             )
+
+    def _compute_scrm_refusal_text(self):
+        Preference = self.env["scrm.contact.preference"]
+        partners = self.filtered("id")
+        labels = dict(Preference._fields["purpose"]._description_selection(self.env))
+        refusals = {partner.id: [] for partner in partners}
+        channels = self.env["scrm.channel"].sudo()
+        for purpose in ("service", "marketing", "transactional"):
+            consents = Preference._effective_consents(partners.ids, purpose)
+            for partner_id, by_channel in consents.items():
+                refused = [
+                    channels.browse(channel_id).name
+                    for channel_id, answer in by_channel.items()
+                    if answer[0] == "opt_out"
+                ]
+                if refused:
+                    refusals[partner_id].append(
+                        f"{', '.join(sorted(refused))} ({labels[purpose]})"
+                    )
+        for partner in self:
+            partner.scrm_refusal_text = "; ".join(refusals.get(partner.id, [])) or False
+
+    # ------------------------------------------------------------------
+    # Relationship panel: every addon contributes its figures
+    # ------------------------------------------------------------------
+
+    def _scrm_panel_figures(self):
+        """Key figures of these commercial partners, per addon: override, call
+        super and add yours. Each figure is a dict:
+
+        - ``key``: unique name (``service_open_tickets``), ``sequence``: order;
+        - ``label``: translated label, ``icon``: Font Awesome class;
+        - ``value``: the number, ``display``: how to show it (a formatted
+          amount, a percentage), ``hint``: an optional second line, in red
+          when ``alert`` is true;
+        - ``model`` and ``domain``: the list the figure opens, which must count
+          (or sum) exactly to ``value``;
+        - ``always``: shown even at 0 (e.g. open tickets of a customer); other
+          figures at 0 are left out, so a supplier's panel does not list empty
+          sales figures.
+
+        Figures of models the user may not read are left out.
+
+        :return: {commercial partner id: [figure, ...]}
+        """
+        return {partner.id: [] for partner in self}
+
+    def _compute_scrm_panel_data(self):
+        commercial = self.commercial_partner_id.filtered("id")
+        figures = commercial._scrm_panel_figures() if commercial else {}
+        Interaction = self.env["scrm.interaction"]
+        for partner in self:
+            company = partner.commercial_partner_id
+            if not partner.id or not company.id:
+                partner.scrm_panel_data = False
+                continue
+            last = (
+                Interaction.search([("partner_id", "=", company.id)], limit=5)
+                if Interaction.has_access("read")
+                else Interaction
+            )
+            partner.scrm_panel_data = {
+                "role": dict(
+                    self._fields["scrm_role"]._description_selection(self.env)
+                ).get(company.scrm_role, False),
+                "preferred_channel": partner.scrm_preferred_channel_id.name or False,
+                "refusals": partner.scrm_refusal_text or False,
+                "figures": sorted(
+                    (
+                        {k: v for k, v in figure.items() if k != "domain"}
+                        for figure in figures.get(company.id, [])
+                        if figure["value"] or figure.get("always")
+                    ),
+                    key=lambda f: f.get("sequence", 10),
+                ),
+                "interactions": [
+                    {
+                        "date": format_datetime(self.env, row.date, dt_format="short"),
+                        "icon": row.channel_id.icon or "fa-comment",
+                        "channel": row.channel_id.name,
+                        "direction": row.direction,
+                        "summary": row.summary,
+                    }
+                    for row in last
+                ],
+            }
+
+    def action_scrm_panel_open(self, key):
+        """Open the list behind a figure of the relationship panel."""
+        self.ensure_one()
+        company = self.commercial_partner_id
+        figure = next(
+            (f for f in company._scrm_panel_figures()[company.id] if f["key"] == key),
+            None,
+        )
+        if not figure:
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "name": figure["label"],
+            "res_model": figure["model"],
+            "views": [(False, "list"), (False, "form")],
+            "domain": figure["domain"],
+            "context": {"create": False},
+        }
 
     def write(self, vals):
         if "scrm_role" in vals and not self.env.context.get("scrm_role_auto"):

@@ -6,5 +6,6 @@ from . import (
     test_interaction,
     test_outgoing_holds,
     test_portal_preferences,
+    test_relationship_panel,
     test_sms_and_blacklist,
 )

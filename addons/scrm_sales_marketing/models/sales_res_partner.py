@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.osv import expression
+from odoo.tools import format_amount
 
 from .sales_expense import cost_of_sale_totals, open_cost_of_sale
 
@@ -196,3 +197,77 @@ class ResPartner(models.Model):
     def action_scrm_open_cost_of_sale(self):
         self.ensure_one()
         return open_cost_of_sale(self, "account_id")
+
+    # ------------------------------------------------------------------
+    # Relationship panel (scrm_base): opportunities, orders and revenue
+    # ------------------------------------------------------------------
+
+    def _scrm_panel_figures(self):
+        figures = super()._scrm_panel_figures()
+        Lead = self.env["crm.lead"]
+        Order = self.env["sale.order"]
+        year_start = fields.Date.context_today(self).replace(month=1, day=1)
+        for partner in self:
+            is_customer = partner.scrm_role in ("customer", "both")
+            if Lead.has_access("read"):
+                domain = [
+                    ("partner_id", "child_of", partner.id),
+                    ("type", "=", "opportunity"),
+                    ("stage_id.is_won", "=", False),
+                ]
+                leads = Lead.search(domain)
+                expected = sum(leads.mapped("expected_revenue"))
+                figures[partner.id].append(
+                    {
+                        "key": "sales_open_opportunities",
+                        "sequence": 10,
+                        "label": self.env._("Open Opportunities"),
+                        "icon": "fa-star",
+                        "value": len(leads),
+                        "display": str(len(leads)),
+                        "hint": format_amount(
+                            self.env, expected, self.env.company.currency_id
+                        )
+                        if expected
+                        else False,
+                        "always": is_customer,
+                        "model": "crm.lead",
+                        "domain": domain,
+                    }
+                )
+            if Order.has_access("read"):
+                domain = [
+                    ("partner_id", "child_of", partner.id),
+                    ("state", "=", "sale"),
+                    ("date_order", ">=", fields.Datetime.to_string(year_start)),
+                ]
+                orders = Order.search(domain)
+                revenue = sum(orders.mapped("amount_untaxed"))
+                figures[partner.id] += [
+                    {
+                        "key": "sales_orders_this_year",
+                        "sequence": 20,
+                        "label": self.env._("Orders This Year"),
+                        "icon": "fa-shopping-cart",
+                        "value": len(orders),
+                        "display": str(len(orders)),
+                        "always": is_customer,
+                        "model": "sale.order",
+                        "domain": domain,
+                    },
+                    {
+                        "key": "sales_revenue_this_year",
+                        "sequence": 21,
+                        "label": self.env._("Revenue This Year"),
+                        "icon": "fa-line-chart",
+                        "value": revenue,
+                        "display": format_amount(
+                            self.env, revenue, self.env.company.currency_id
+                        ),
+                        "hint": self.env._("untaxed, confirmed orders"),
+                        "always": is_customer,
+                        "model": "sale.order",
+                        "domain": domain,
+                    },
+                ]
+        return figures

@@ -1,5 +1,7 @@
+from urllib.parse import urlencode
+
 from odoo import http
-from odoo.exceptions import AccessDenied, ValidationError
+from odoo.exceptions import AccessDenied, AccessError, ValidationError
 from odoo.http import request
 
 from odoo.addons.scrm_base.tools.validation import (
@@ -132,9 +134,34 @@ class ScrmServiceCti(http.Controller):
         except InputError as error:
             return bad_request(str(error))
         partner = self._caller(integration, number)
+        # The screen pop: the agent's softphone opens this page, the caller's card.
+        card_url = "{}/scrm_service/caller?{}".format(
+            integration.get_base_url(), urlencode({"number": number})
+        )
         if not partner:
-            return self._json({"known": False, "number": number})
-        return self._json({"known": True, **self._summary(integration, partner)})
+            return self._json({"known": False, "number": number, "card_url": card_url})
+        return self._json(
+            {"known": True, **self._summary(integration, partner), "card_url": card_url}
+        )
+
+    @http.route("/scrm_service/caller", type="http", auth="user", methods=["GET"])
+    def caller_card(self, number=None, **kw):
+        """Open the caller's card in the back office for a number (the phone
+        system's screen pop, or a link). Agents only: the card is built as the
+        user, with their access."""
+        try:
+            number = InputCheck(request.env).text(
+                number, "number", size=PHONE_MAX_LENGTH, required=True
+            )
+        except InputError as error:
+            return bad_request(str(error))
+        try:
+            lookup = request.env["scrm.caller.lookup"].create({"phone_number": number})
+        except AccessError:
+            return request.redirect("/odoo")
+        return request.redirect(
+            f"/odoo/action-scrm_service.scrm_caller_lookup_action/{lookup.id}"
+        )
 
     @http.route(
         "/scrm_service/cti/call_end",

@@ -120,7 +120,13 @@ class TestCtiEndpoint(HttpCase, ServiceDataMixin):
 
     def test_unknown_number(self):
         response = self.post("incoming", {"number": "+32 2 555 00 00"}, key=self.key)
-        self.assertEqual(response.json(), {"known": False, "number": "+32 2 555 00 00"})
+        data = response.json()
+        self.assertEqual(data["known"], False)
+        self.assertEqual(data["number"], "+32 2 555 00 00")
+        # The screen pop still opens a card: the agent creates the contact there.
+        self.assertTrue(
+            data["card_url"].endswith("/scrm_service/caller?number=%2B32+2+555+00+00")
+        )
 
     def test_bad_payload_is_refused(self):
         response = self.post("incoming", None, key=self.key, raw="not json")

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 from pytz import utc
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from odoo.addons.scrm_mrp_ext.models.scrm_mrp_loader import local_day
 
@@ -340,3 +340,90 @@ class ResPartner(models.Model):
     scrm_scorecard_ids = fields.One2many(
         "scrm.supplier.scorecard", "partner_id", string="Supplier Scorecards"
     )
+
+    def _scrm_panel_figures(self):
+        """Open purchase orders, VMI agreements and alerts, and the last
+        scorecard's on-time rate on the relationship panel."""
+        figures = super()._scrm_panel_figures()
+        env = self.env
+        for partner in self:
+            is_supplier = partner.scrm_role in ("supplier", "both")
+            if env["purchase.order"].has_access("read"):
+                domain = [
+                    ("partner_id", "child_of", partner.id),
+                    ("state", "in", ["draft", "sent", "to approve", "purchase"]),
+                    ("receipt_status", "!=", "full"),
+                ]
+                count = env["purchase.order"].search_count(domain)
+                figures[partner.id].append(
+                    {
+                        "key": "supplier_open_purchase_orders",
+                        "sequence": 50,
+                        "label": env._("Open Purchase Orders"),
+                        "icon": "fa-truck",
+                        "value": count,
+                        "display": str(count),
+                        "always": is_supplier,
+                        "model": "purchase.order",
+                        "domain": domain,
+                    }
+                )
+            if env["scrm.vmi.agreement"].has_access("read"):
+                domain = [
+                    ("partner_id", "child_of", partner.id),
+                    ("state", "=", "active"),
+                ]
+                count = env["scrm.vmi.agreement"].search_count(domain)
+                alert_domain = [
+                    ("agreement_id.partner_id", "child_of", partner.id),
+                    ("agreement_id.state", "=", "active"),
+                    ("alert_key", "!=", False),
+                ]
+                alerts = env["scrm.vmi.agreement.line"].search_count(alert_domain)
+                figures[partner.id] += [
+                    {
+                        "key": "supplier_vmi_agreements",
+                        "sequence": 60,
+                        "label": env._("VMI Agreements"),
+                        "icon": "fa-handshake-o",
+                        "value": count,
+                        "display": str(count),
+                        "always": False,
+                        "model": "scrm.vmi.agreement",
+                        "domain": domain,
+                    },
+                    {
+                        "key": "supplier_vmi_alerts",
+                        "sequence": 61,
+                        "label": env._("VMI Stock Alerts"),
+                        "icon": "fa-exclamation-triangle",
+                        "value": alerts,
+                        "display": str(alerts),
+                        "always": False,
+                        "model": "scrm.vmi.agreement.line",
+                        "domain": alert_domain,
+                    },
+                ]
+            if env["scrm.supplier.scorecard"].has_access("read"):
+                domain = [("partner_id", "=", partner.id)]
+                last = env["scrm.supplier.scorecard"].search(
+                    [*domain, ("receipt_count", ">", 0)], limit=1
+                )
+                if last:
+                    figures[partner.id].append(
+                        {
+                            "key": "supplier_on_time",
+                            "sequence": 70,
+                            "label": env._("On Time, Last Scorecard"),
+                            "icon": "fa-clock-o",
+                            "value": last.on_time_rate,
+                            "display": f"{last.on_time_rate:.0f} %",
+                            "hint": format_date(
+                                env, last.period_start, date_format="MMMM y"
+                            ),
+                            "always": True,
+                            "model": "scrm.supplier.scorecard",
+                            "domain": domain,
+                        }
+                    )
+        return figures

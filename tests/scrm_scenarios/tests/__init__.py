@@ -1,4 +1,5 @@
 from . import (
+    test_relationship_panel,
     test_reports,
     test_supplier_customer_relationship,
     test_vmi_mrp_loop,

@@ -1,0 +1,1 @@
+from . import scrm_ticket_sla_report
