@@ -28,6 +28,7 @@
         "views/scrm_service_team_views.xml",
         "views/scrm_service_profit_views.xml",
         "views/scrm_supplier_views.xml",
+        "views/scrm_supplier_tco_views.xml",
         "views/res_config_settings_views.xml",
         "views/scrm_analytics_menus.xml",
         "data/spreadsheet_dashboard_data.xml",

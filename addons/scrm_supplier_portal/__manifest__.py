@@ -2,7 +2,7 @@
     "name": "SCRM Supplier Portal",
     "summary": "Vendor-managed inventory: suppliers see our stock and MRP "
     "requirements on the portal and replenish it",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Purchase",
     "license": "LGPL-3",
     "author": "SCRM",
@@ -16,6 +16,7 @@
         "views/scrm_replenishment_proposal_views.xml",
         "views/scrm_vmi_commit_views.xml",
         "views/scrm_vmi_price_request_views.xml",
+        "views/scrm_supplier_catalogue_views.xml",
         "views/scrm_supplier_scorecard_views.xml",
         "views/scrm_vmi_templates.xml",
         "views/scrm_mrp_planned_order_views.xml",

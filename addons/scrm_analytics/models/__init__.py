@@ -1,5 +1,6 @@
 from . import (
     crm_lead,
+    product_product,
     product_supplierinfo,
     purchase_order,
     res_config_settings,
@@ -9,7 +10,11 @@ from . import (
     scrm_customer_profit_demo,
     scrm_customer_suggestion,
     scrm_customer_whale,
+    scrm_mrp_planned_order,
     scrm_service_profit,
     scrm_service_team,
     scrm_supplier_certification,
+    scrm_supplier_price_history,
+    scrm_supplier_tco,
+    scrm_supplier_tco_demo,
 )

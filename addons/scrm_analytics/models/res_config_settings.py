@@ -7,6 +7,9 @@ DEFAULTS = {
     "scrm_analytics.capital_rate": 8.0,
     "scrm_analytics.delivery_cost": 15.0,
     "scrm_analytics.months": 24.0,
+    "scrm_analytics.tco_freight_percent": 5.0,
+    "scrm_analytics.tco_quality_percent": 25.0,
+    "scrm_analytics.tco_late_percent": 1.0,
 }
 
 
@@ -48,4 +51,25 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="scrm_analytics.months",
         default=int(DEFAULTS["scrm_analytics.months"]),
         help="How many months back profitability and needs are computed.",
+    )
+    scrm_analytics_tco_freight_percent = fields.Float(
+        string="Freight and Duty (%)",
+        config_parameter="scrm_analytics.tco_freight_percent",
+        default=DEFAULTS["scrm_analytics.tco_freight_percent"],
+        help="Landed cost on top of the purchase price, in percent, for vendor "
+        "prices without a landed cost of their own.",
+    )
+    scrm_analytics_tco_quality_percent = fields.Float(
+        string="Cost of a Reject (% of its Value)",
+        config_parameter="scrm_analytics.tco_quality_percent",
+        default=DEFAULTS["scrm_analytics.tco_quality_percent"],
+        help="What handling, inspecting and replacing goods returned to the "
+        "vendor costs, in percent of their purchase value.",
+    )
+    scrm_analytics_tco_late_percent = fields.Float(
+        string="Cost of Lateness (% of Value per Day)",
+        config_parameter="scrm_analytics.tco_late_percent",
+        default=DEFAULTS["scrm_analytics.tco_late_percent"],
+        help="What a day of delay of a receipt costs (expedites, stock-outs, late "
+        "customer orders), in percent of the value of the goods received late.",
     )

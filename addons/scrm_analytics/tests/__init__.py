@@ -6,4 +6,9 @@ from ..engine.tests import (
     test_engine_ranking,
     test_engine_rfm,
 )
-from . import test_customer_needs, test_customer_profit, test_supplier_ranking
+from . import (
+    test_customer_needs,
+    test_customer_profit,
+    test_supplier_ranking,
+    test_supplier_tco,
+)

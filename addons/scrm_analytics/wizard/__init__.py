@@ -1,1 +1,1 @@
-from . import scrm_supplier_ranking
+from . import scrm_planned_order_switch_vendor, scrm_supplier_ranking

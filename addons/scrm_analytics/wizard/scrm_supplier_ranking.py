@@ -53,7 +53,7 @@ class ScrmSupplierRanking(models.TransientModel):
             raise UserError(self.env._("The quantity must be positive."))
         product = self.product_id
         today = fields.Date.context_today(self)
-        infos = self.env["product.supplierinfo"].search(
+        infos = self.env["product.supplierinfo"].search_fetch(
             [
                 ("product_tmpl_id", "=", product.product_tmpl_id.id),
                 "|",
@@ -63,7 +63,16 @@ class ScrmSupplierRanking(models.TransientModel):
                 "|",
                 ("date_end", "=", False),
                 ("date_end", ">=", today),
-            ]
+            ],
+            [
+                "partner_id",
+                "min_qty",
+                "price",
+                "discount",
+                "currency_id",
+                "delay",
+                "scrm_landed_cost_percent",
+            ],
         )
         company_currency = self.company_id.currency_id
         rates = {
@@ -72,17 +81,25 @@ class ScrmSupplierRanking(models.TransientModel):
             )
             for currency in infos.currency_id
         }
+        # Every price of a product is in its purchase unit: one factor for all.
+        purchase_uom = product.uom_po_id
+        factor = (
+            purchase_uom._compute_quantity(
+                1.0, product.uom_id, round=False, raise_if_failure=False
+            )
+            if purchase_uom
+            else 1.0
+        )
+        suppliers = {
+            partner.id: partner.commercial_partner_id.id for partner in infos.partner_id
+        }
         offers = [
             Offer(
-                info.partner_id.commercial_partner_id.id,
+                suppliers[info.partner_id.id],
                 info.min_qty,
                 info.price * (1 - (info.discount or 0.0) / 100.0),
                 rates.get(info.currency_id, 1.0),
-                info.product_uom._compute_quantity(
-                    1.0, product.uom_id, round=False, raise_if_failure=False
-                )
-                if info.product_uom
-                else 1.0,
+                factor,
                 info.delay,
                 info.scrm_landed_cost_percent,
                 info.id,
@@ -148,3 +165,14 @@ class ScrmSupplierRankingLine(models.TransientModel):
     fits = fields.Boolean(string="In Time")
     on_time_rate = fields.Float(string="On Time (%)", digits=(16, 1))
     in_full_rate = fields.Float(string="In Full (%)", digits=(16, 1))
+
+    def action_price_history(self):
+        """The price history of the ranked product, filtered on this supplier
+        (a facet the buyer removes to compare with the others)."""
+        self.ensure_one()
+        action = self.ranking_id.product_id._scrm_action_price_history()
+        action["context"] = {
+            **action["context"],
+            "search_default_partner_id": self.partner_id.id,
+        }
+        return action

@@ -1,7 +1,10 @@
 from . import (
+    product_supplierinfo,
     purchase_order,
     scrm_mrp_planned_order,
     scrm_replenishment_proposal,
+    scrm_supplier_capability,
+    scrm_supplier_catalogue_request,
     scrm_supplier_scorecard,
     scrm_vmi_agreement,
     scrm_vmi_agreement_line,

@@ -1,6 +1,7 @@
 from . import (
     test_agreement,
     test_alerts,
+    test_catalogue,
     test_commit,
     test_company_rules,
     test_concurrency,
