@@ -65,6 +65,7 @@
         "report/marketing_collateral_report.xml",
         "views/marketing_collateral_views.xml",
         "views/marketing_capture_import_views.xml",
+        "views/sales_commission_found_by_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["scrm_sales_marketing/static/tests/tours/*.js"],
@@ -77,5 +78,6 @@
         "demo/sales_proposal_demo.xml",
         "demo/marketing_capture_demo.xml",
         "demo/marketing_journey_demo.xml",
+        "demo/sales_commission_demo.xml",
     ],
 }
