@@ -66,6 +66,7 @@
         "views/marketing_collateral_views.xml",
         "views/marketing_capture_import_views.xml",
         "views/marketing_campaign_views.xml",
+        "views/sales_commission_found_by_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["scrm_sales_marketing/static/tests/tours/*.js"],
@@ -79,5 +80,6 @@
         "demo/marketing_capture_demo.xml",
         "demo/marketing_journey_demo.xml",
         "demo/marketing_campaign_demo.xml",
+        "demo/sales_commission_demo.xml",
     ],
 }

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ScrmCommissionPlan(models.Model):
@@ -54,3 +55,17 @@ class ScrmCommissionPlan(models.Model):
         domain="[('type', '=', 'general')]",
         help="Journal of the accrual entries of employees' statements.",
     )
+    service_share = fields.Float(
+        string="Service Share (%)",
+        help="Part of a sale credited to the service agent who found it (Found By "
+        "on the opportunity, the quotation and the invoice) when that agent is a "
+        "beneficiary of this plan; the salesperson keeps the rest. 0: none.",
+    )
+
+    @api.constrains("service_share")
+    def _check_service_share(self):
+        for plan in self:
+            if not 0.0 <= plan.service_share <= 100.0:
+                raise ValidationError(
+                    self.env._("A service share is a percentage from 0 to 100.")
+                )

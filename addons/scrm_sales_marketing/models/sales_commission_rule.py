@@ -90,38 +90,25 @@ class ScrmCommissionRule(models.Model):
                     )
                 )
 
-    def _matches(self, product, partner_tags, team, territory=None):
-        self.ensure_one()
-        if self.territory_id and not (
-            territory
-            and (territory.parent_path or "").startswith(self.territory_id.parent_path)
-        ):
-            return False
-        return (
-            (not self.product_id or self.product_id == product)
-            and (
-                not self.categ_id
-                or product.categ_id.parent_path.startswith(self.categ_id.parent_path)
-            )
-            and (
-                not self.partner_category_id or self.partner_category_id in partner_tags
-            )
-            and (not self.team_id or self.team_id == team)
-        )
-
-    def _tiered_amount(self, cumulative, quota):
-        """Commission of a cumulative base under marginal tiers of quota
-        achievement (like tax brackets); a negative base at the first rate."""
-        self.ensure_one()
-        tiers = self.tier_ids.sorted("from_percent")
-        if cumulative <= 0:
-            return cumulative * tiers[0].rate / 100.0
-        total = 0.0
-        for tier in tiers:
-            low = quota * tier.from_percent / 100.0
-            high = quota * tier.to_percent / 100.0 if tier.to_percent else None
-            if cumulative <= low:
-                break
-            top = cumulative if high is None else min(cumulative, high)
-            total += (top - low) * tier.rate / 100.0
-        return total
+    def _scrm_pricing_values(self):
+        """The rules as plain values, in the order they apply, for pricing
+        statements without a record per invoice line."""
+        return [
+            {
+                "id": rule.id,
+                "product_id": rule.product_id.id,
+                "categ_path": rule.categ_id.parent_path or "",
+                "tag_id": rule.partner_category_id.id,
+                "team_id": rule.team_id.id,
+                "territory_path": rule.territory_id.parent_path or "",
+                "compute_type": rule.compute_type,
+                "rate": rule.rate,
+                "amount_per_unit": rule.amount_per_unit,
+                "cap_amount": rule.cap_amount,
+                "tiers": [
+                    (tier.from_percent, tier.to_percent, tier.rate)
+                    for tier in rule.tier_ids.sorted("from_percent")
+                ],
+            }
+            for rule in self.sorted(lambda r: (r.sequence, r.id))
+        ]

@@ -27,3 +27,10 @@ class ScrmCommissionStatementLine(models.Model):
     rate = fields.Float(string="Rate (%)", digits=(16, 4))
     amount = fields.Monetary()
     currency_id = fields.Many2one(related="statement_id.currency_id")
+    credit_share = fields.Float(
+        string="Credit (%)",
+        digits=(5, 2),
+        default=100.0,
+        help="The part of the invoice line credited to this beneficiary: less "
+        "than 100 when a service agent found the sale and shares it.",
+    )

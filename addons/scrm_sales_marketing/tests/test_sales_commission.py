@@ -367,3 +367,139 @@ class TestSalesCommission(AccountTestInvoicingCommon):
         self.assertEqual(own, statement, "the leader reads the team statement")
         with self.assertRaisesRegex(ValidationError, "salesperson, a sales team"):
             plan.assignment_ids.user_id = leader
+
+    def _invoice_lines(self, day, prices, user=None):
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": day,
+                "invoice_user_id": (user or self.seller).id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Pumps",
+                            "quantity": 1,
+                            "price_unit": price,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                    for price in prices
+                ],
+            }
+        )
+        move.action_post()
+        return move
+
+    def test_statement_queries_do_not_grow_with_lines(self):
+        # The same statements priced from 1 invoice line, then from 201: the
+        # same 4 queries: read the lines, delete, insert, one UPDATE of both
+        # statements.
+        self.plan.clawback_days = 0
+        statements = self._quarter()
+        mine = statements.filtered(lambda s: s.user_id == self.seller)
+        self._invoice_lines(date(2026, 1, 5), [1000])
+        with self.assertQueryCount(4):
+            statements._scrm_compute()
+        self.assertEqual(len(mine.line_ids), 1)
+        for day in range(1, 21):
+            self._invoice_lines(date(2026, 2, day), [100] * 10)
+        with self.assertQueryCount(4):
+            statements._scrm_compute()
+        self.assertEqual(len(mine.line_ids), 201)
+        # 21,000 at 3 % up to the 10,000 quota, 5 % above: 300 + 550.
+        self.assertEqual(mine.base_amount, 21000)
+        self.assertEqual(mine.amount_total, 850)
+        self.assertEqual(sum(mine.line_ids.mapped("amount")), 850)
+
+    def test_customer_tag_rule(self):
+        tag = self.env["res.partner.category"].create({"name": "Key account"})
+        key = self.env["res.partner"].create(
+            {"name": "Key Pumps", "is_company": True, "category_id": [tag.id]}
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Kim Key", "parent_id": key.id}
+        )
+        plan = self._percent_plan(
+            [
+                {"partner_category_id": tag.id, "compute_type": "percent", "rate": 6},
+                {"compute_type": "percent", "rate": 1},
+            ]
+        )
+        self._invoice(date(2026, 1, 10), 1000, partner=contact)  # tag of the company
+        self._invoice(date(2026, 1, 11), 1000)
+        statement = self._quarter(plan)
+        self.assertEqual(statement.amount_total, 60 + 10)
+
+    def test_service_agent_shares_what_they_found(self):
+        finder = mail_new_test_user(
+            self.env,
+            login="scrm_comm_finder",
+            name="Fay Finder",
+            groups="base.group_user",
+            company_id=self.env.company.id,
+        )
+        plan = self.env["scrm.commission.plan"].create(
+            {
+                "name": "Upsell split, 5 %",
+                "service_share": 20,
+                "rule_ids": [Command.create({"compute_type": "percent", "rate": 5})],
+                "assignment_ids": [
+                    Command.create({"user_id": self.seller.id}),
+                    Command.create({"user_id": finder.id}),
+                ],
+            }
+        )
+        found = self._invoice(date(2026, 1, 10), 5000)
+        found.scrm_found_by_id = finder
+        self._invoice(date(2026, 1, 12), 1000)  # the salesperson's own sale
+        statements = self._quarter(plan)
+        seller = statements.filtered(lambda s: s.user_id == self.seller)
+        agent = statements.filtered(lambda s: s.user_id == finder)
+        # 5,000 split 80 / 20: 4,000 + 1,000 to the salesperson, 1,000 found.
+        self.assertEqual(seller.base_amount, 5000)
+        self.assertEqual(seller.amount_total, 250)
+        self.assertEqual(agent.base_amount, 1000)
+        self.assertEqual(agent.amount_total, 50)
+        self.assertEqual(agent.line_ids.move_id, found)
+        self.assertEqual(agent.line_ids.credit_share, 20)
+        self.assertEqual(sorted(seller.line_ids.mapped("credit_share")), [80, 100])
+        # Without a share on the plan the salesperson keeps the whole sale.
+        plan.service_share = 0
+        statements._scrm_compute()
+        self.assertEqual(seller.amount_total, 300)
+        self.assertEqual(agent.amount_total, 0)
+        with self.assertRaisesRegex(ValidationError, "from 0 to 100"):
+            plan.service_share = 120
+
+    def test_team_leader_reads_the_team_statements(self):
+        leader = mail_new_test_user(
+            self.env,
+            login="scrm_comm_lead2",
+            name="Tia Teamlead",
+            groups="base.group_user,scrm_sales_marketing.group_sales_user",
+            company_id=self.env.company.id,
+        )
+        self.env["crm.team"].create(
+            {
+                "name": "Valves team",
+                "user_id": leader.id,
+                "member_ids": [Command.set(self.seller.ids)],
+            }
+        )
+        self.plan.clawback_days = 0
+        self._invoice(date(2026, 1, 10), 4000)
+        self._invoice(date(2026, 1, 10), 4000, user=self.other_seller)
+        statements = self._quarter()
+        mine = statements.filtered(lambda s: s.user_id == self.seller)
+        Statement = self.env["scrm.commission.statement"].with_user(leader)
+        self.assertEqual(Statement.search([]), mine, "the team member's, no other")
+        self.assertEqual(mine.with_user(leader).line_ids.amount, 120)
+        other = statements - mine
+        with self.assertRaises(AccessError):
+            other.with_user(leader).read(["amount_total"])
+        # The member still reads only their own.
+        self.assertEqual(
+            self.env["scrm.commission.statement"].with_user(self.seller).search([]),
+            mine,
+        )
