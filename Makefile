@@ -9,7 +9,7 @@ help:
 	@echo "make pytest  the pure-Python engines' tests, no database (seconds)"
 	@echo "make mutants mutation score of each pure-Python engine (minutes)"
 	@echo "make test-odoo  Odoo's own tests of the modules SCRM extends, SCRM installed"
-	@echo "make lint    ruff + pylint-odoo"
+	@echo "make lint    ruff + pylint-odoo + zh_CN check + README links"
 	@echo "make bench   timing scripts of bench/ (BENCH=<name> for one)"
 	@echo "make pot     regenerate the .pot of every addon"
 	@echo "make screenshots  the README's pictures, from a running demo (SCRM_URL)"
