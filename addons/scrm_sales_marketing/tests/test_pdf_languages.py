@@ -1,7 +1,10 @@
 """Every report of scrm_sales_marketing printed by the real wkhtmltopdf, in English
-and in Chinese, and read back from the PDF with pypdf: the proposal
-(``action_report_proposal``) and the product datasheet
-(``action_report_scrm_datasheet``)."""
+and in Chinese, and read back from the PDF with pypdf (scripts/check_reports.py makes
+sure each report the addon declares is named here):
+
+- the proposal, ``scrm_sales_marketing.action_report_proposal``;
+- the product datasheet, ``scrm_sales_marketing.action_report_scrm_datasheet``
+  (printed by the collateral's *Generate datasheet*)."""
 
 import base64
 import io
