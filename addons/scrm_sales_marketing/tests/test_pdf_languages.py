@@ -19,14 +19,21 @@ from odoo.tests import HttpCase, tagged
 from .common import ScrmSalesMarketingCommon
 
 REPORT_LOGGER = "odoo.addons.base.models.ir_actions_report"
+# Noto CJK draws a character and its radical form with one glyph, and pypdf may read
+# the glyph back as the radical: Kangxi radicals (⽇ for 日) NFKC folds, the simplified
+# radicals of the CJK Radicals Supplement (⻮ for 齿) it does not.
+SIMPLIFIED_RADICALS = str.maketrans(
+    "⺦⺰⻅⻆⻈⻉⻋⻌⻐⻓⻔⻙⻚⻛⻜⻠⻢⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+    "丬纟见角讠贝车辶钅长门韦页风飞饣马鱼鸟卤麦黄黾齐齿龙龟",
+)
 
 
 def read_pdf(content):
     """The text of a PDF (one space between words) and the fonts it embeds."""
     reader = pypdf.PdfReader(io.BytesIO(content))
     text = " ".join(page.extract_text() for page in reader.pages)
-    # Noto CJK maps some characters to their Kangxi radicals (⽇ for 日).
-    text = " ".join(unicodedata.normalize("NFKC", text).split())
+    text = unicodedata.normalize("NFKC", text).translate(SIMPLIFIED_RADICALS)
+    text = " ".join(text.split())
     fonts = set()
     for page in reader.pages:
         resources = page.get("/Resources") or {}
@@ -196,7 +203,8 @@ class TestReportsInBothLanguages(ScrmSalesMarketingCommon):
             "Gear pump datasheet",
             "Cast-iron gear pump for viscous fluids.",
             "Flow rate 40 m3/h",
-            "Price (Fair prices)",
+            "Price",
+            "Fair prices",
             "99.50",
         ):
             self.assertIn(expected, text)
