@@ -12,6 +12,7 @@ help:
 	@echo "make test-odoo  Odoo's own tests of the modules SCRM extends, SCRM installed"
 	@echo "make load    Locust against the demo served with 4 workers (60 s; not in CI)"
 	@echo "make lint    ruff + pylint-odoo"
+	@echo "make lint    ruff + pylint-odoo + zh_CN check + README links"
 	@echo "make bench   timing scripts of bench/ (BENCH=<name> for one)"
 	@echo "make pot     regenerate the .pot of every addon"
 	@echo "make screenshots  the README's pictures, from a running demo (SCRM_URL)"

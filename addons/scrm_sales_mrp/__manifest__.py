@@ -6,7 +6,6 @@
     "category": "Manufacturing/Manufacturing",
     "license": "LGPL-3",
     "author": "SCRM",
-    "website": "https://github.com/scrm-odoo/scrm",
     "depends": ["scrm_sales_marketing", "scrm_mrp_ext", "sale_stock"],
     "auto_install": ["scrm_sales_marketing", "scrm_mrp_ext"],
     "data": [
