@@ -11,7 +11,6 @@ help:
 	@echo "make mutants mutation score of each pure-Python engine (minutes)"
 	@echo "make test-odoo  Odoo's own tests of the modules SCRM extends, SCRM installed"
 	@echo "make load    Locust against the demo served with 4 workers (60 s; not in CI)"
-	@echo "make lint    ruff + pylint-odoo"
 	@echo "make lint    ruff + pylint-odoo + zh_CN check + README links"
 	@echo "make bench   timing scripts of bench/ (BENCH=<name> for one)"
 	@echo "make pot     regenerate the .pot of every addon"
