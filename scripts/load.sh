@@ -46,10 +46,11 @@ server=$!
 stop_server() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
 trap stop_server EXIT
 
-# The server answers once the demo database exists (first time: a few minutes).
+# The server answers once the demo database exists (first time: minutes, more on a
+# busy machine).
 url=http://127.0.0.1:$port
 answers() { "$SCRM_PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=60)' "$1" 2>/dev/null; }
-for _ in $(seq 1 900); do
+for _ in $(seq 1 3600); do
     kill -0 "$server" 2>/dev/null || scrm_die "the server stopped, see $log"
     answers "$url/web/health" && break
     sleep 1
