@@ -10,6 +10,9 @@
 #   LOAD_USERS=80      simulated users (30 suppliers, 30 customers, 10 visitors, 10 agents)
 #   LOAD_TIME=60s      how long the load runs
 #   LOAD_WORKERS=4     Odoo's worker processes
+#   LOAD_SPAWN_RATE=10 users started per second (Odoo's prefork server listens with a
+#                      backlog of 8 per worker: more connections at once are reset,
+#                      which a reverse proxy in front of it queues in production)
 #   SCRM_DB=scrm_demo  database (created like make run's when missing)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -46,10 +49,11 @@ server=$!
 stop_server() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
 trap stop_server EXIT
 
-# The server answers once the demo database exists (first time: a few minutes).
+# The server answers once the demo database exists (first time: minutes, more on a
+# busy machine).
 url=http://127.0.0.1:$port
 answers() { "$SCRM_PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=60)' "$1" 2>/dev/null; }
-for _ in $(seq 1 900); do
+for _ in $(seq 1 3600); do
     kill -0 "$server" 2>/dev/null || scrm_die "the server stopped, see $log"
     answers "$url/web/health" && break
     sleep 1
@@ -61,8 +65,9 @@ answers "$url/web/login" || true
 scrm_say "Locust: $users users for $duration against $url"
 set +e
 SCRM_DB=$db "$load_venv/bin/locust" -f "$SCRM_ROOT/scripts/locustfile.py" --headless \
-    --host "$url" --users "$users" --spawn-rate "$users" --run-time "$duration" \
-    --stop-timeout 10 --only-summary --loglevel WARNING 2>&1 | grep -v '^\s*$'
+    --host "$url" --users "$users" --spawn-rate "${LOAD_SPAWN_RATE:-10}" \
+    --run-time "$duration" --stop-timeout 60 --only-summary --loglevel WARNING 2>&1 \
+    | grep -v '^\s*$'
 rc=${PIPESTATUS[0]}
 set -e
 errors=$(grep -cE ' (ERROR|CRITICAL) ' "$log" || true)
