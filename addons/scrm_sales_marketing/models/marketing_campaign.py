@@ -148,11 +148,13 @@ class UtmCampaign(models.Model):
             )
 
     def _compute_scrm_figures(self):
+        Report = self.env["scrm.marketing.campaign.report"].sudo()
+        # The view's rows change with the accounting and the leads: never read
+        # them from the cache of an earlier read.
+        Report.invalidate_model()
         rows = {
             row["campaign_id"][0]: row
-            for row in self.env["scrm.marketing.campaign.report"]
-            .sudo()
-            .search_read(
+            for row in Report.search_read(
                 [("campaign_id", "in", self.ids)],
                 ["campaign_id", *REPORT_FIGURES.values()],
             )

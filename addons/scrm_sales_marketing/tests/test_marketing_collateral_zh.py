@@ -30,7 +30,7 @@ class TestCollateralDatasheetLanguages(HttpCase):
             }
         )
         cls.pump.with_context(lang="zh_CN").write(
-            {"name": "齿轮泵", "description_sale": "铸铁齿轮泵适用于黏稠液体"}
+            {"name": "离心泵", "description_sale": "铸铁离心泵适用于黏稠液体"}
         )
         cls.pricelist = env["product.pricelist"].create(
             {
@@ -95,15 +95,15 @@ class TestCollateralDatasheetLanguages(HttpCase):
             )
         self.assertIn("Gear pump", html["en_US"])
         self.assertIn("Cast-iron gear pump for viscous fluids.", html["en_US"])
-        self.assertNotIn("齿轮泵", html["en_US"])
-        self.assertIn("齿轮泵", html["zh_CN"])
+        self.assertNotIn("离心泵", html["en_US"])
+        self.assertIn("离心泵", html["zh_CN"])
         self.assertNotIn("Gear pump", html["zh_CN"])
 
         self.render("en_US", "Gear pump datasheet")
-        chinese = self.render("zh_CN", "齿轮泵数据表")
+        chinese = self.render("zh_CN", "离心泵数据表")
         for expected in (
-            "齿轮泵数据表",  # the item's title
-            "铸铁齿轮泵适用于黏稠液体",  # the sales description, in Chinese
+            "离心泵数据表",  # the item's title
+            "铸铁离心泵适用于黏稠液体",  # the sales description, in Chinese
             "价格",  # "Price", from the report's translation
         ):
             self.assertIn(expected, chinese)
