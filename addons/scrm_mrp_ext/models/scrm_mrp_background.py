@@ -8,8 +8,10 @@ import logging
 import time
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+
+from .scrm_mps_grid import _positive_id
 
 _logger = logging.getLogger(__name__)
 
@@ -301,8 +303,8 @@ class ScrmMps(models.Model):
     def scrm_grid_run_status(self, mps_id):
         """The schedule's queued or running run, for the grid to show: False
         when none."""
-        if not isinstance(mps_id, int) or not 0 < mps_id < 2**31:
-            raise UserError(self.env._("Choose a master production schedule."))
+        if not _positive_id(mps_id):
+            raise ValidationError(self.env._("Choose a master production schedule."))
         mps = self.browse(mps_id)
         mps.check_access("read")
         return mps._scrm_run_status()

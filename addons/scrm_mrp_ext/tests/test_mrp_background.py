@@ -114,7 +114,7 @@ class TestMrpBackground(MrpScenarioCommon):
 
     def test_grid_status_refuses_a_bad_schedule_id(self):
         Mps = self.env["scrm.mps"].with_user(self.planner)
-        for bad in (0, -1, 2**31, "1", None):
+        for bad in (0, -1, 2**31, "1", None, True, 1.0):
             with self.subTest(bad=bad), self.assertRaises(UserError):
                 Mps.scrm_grid_run_status(bad)
 

@@ -195,3 +195,21 @@ class TestMrpRunRace(TransactionCase):
             )
             cr_grid.rollback()
             cr_run.rollback()
+
+    def test_queuing_does_not_wait_for_a_run_in_progress(self):
+        with self.registry.cursor() as cr_run, self.registry.cursor() as cr_click:
+            # The nightly run of the company is on (it holds the company's
+            # schedules until it commits); a planner presses Run MRP.
+            nightly = self._launch(self._env(cr_run))
+            self.assertEqual(nightly.state, "done")
+            cr_click.execute("SET LOCAL lock_timeout = '5s'")
+            queued = self._queue(self._env(cr_click))
+            self.assertEqual(queued.state, "queued")
+            cr_click.commit()
+            cr_run.commit()
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            env["scrm.mrp.run"]._cron_run_queued()
+            run = env["scrm.mrp.run"].browse(queued.id)
+            self.assertEqual(run.state, "done", run.log)
+            self.assertEqual(self._state(env)[1].run_id, run)
