@@ -223,7 +223,7 @@ class TestMrpBackground(MrpScenarioCommon):
             # The run's own budget (test_mrp_run) plus taking the queued run,
             # counting what is left, the capacity check and the bus message;
             # the progress is written on a cursor of its own.
-            with self.assertQueryCount(64):
+            with self.assertQueryCount(65):
                 Run._cron_run_queued()
             self.assertEqual(run.state, "done")
 

@@ -132,6 +132,7 @@ class TestMrpRunRace(TransactionCase):
             # before the first one queued its run and committed.
             self.assertFalse(self._queued(second))
             run = self._queue(first)
+            run_id, run_name = run.id, run.name
             cr_first.commit()
             with (
                 mute_logger("odoo.sql_db"),
@@ -143,10 +144,10 @@ class TestMrpRunRace(TransactionCase):
         with self.registry.cursor() as cr:
             with self.assertRaisesRegex(UserError, "already running") as refused:
                 self._queue(self._env(cr))
-            self.assertIn(run.name, str(refused.exception))
+            self.assertIn(run_name, str(refused.exception))
             cr.rollback()
         with self.registry.cursor() as cr:
-            self.assertEqual(self._queued(self._env(cr)).ids, [run.id])
+            self.assertEqual(self._queued(self._env(cr)).ids, [run_id])
 
     def test_two_workers_carry_out_a_queued_run_once(self):
         with self.registry.cursor() as cr:
