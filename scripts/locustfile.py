@@ -75,7 +75,7 @@ class Admin:
             "tickets": self.kw(
                 "scrm.ticket",
                 "search_count",
-                [("name", "=like", f"load {RUN} %")],
+                [("name", "=like", f"load {RUN} ticket %")],
                 context={"active_test": False},
             ),
             "replies": self.kw(
@@ -86,7 +86,7 @@ class Admin:
             "requests": self.kw(
                 "scrm.web.request",
                 "search_count",
-                [("subject", "=like", f"load {RUN} %")],
+                [("subject", "=like", f"load {RUN} request %")],
             ),
         }
 
@@ -223,7 +223,7 @@ class Customer(PortalUser):
             "/my/tickets/submit",
             data={
                 "csrf_token": token,
-                "subject": f"load {RUN} {uuid.uuid4().hex}",
+                "subject": f"load {RUN} ticket {uuid.uuid4().hex}",
                 "description": "The pump stops after an hour.",
             },
             name="/my/tickets/submit",
@@ -278,7 +278,7 @@ class Visitor(HttpUser):
                 "csrf_token": match and match.group(1),
                 "name": "Load Visitor",
                 "email": f"visitor.{uuid.uuid4().hex}@example.com",
-                "subject": f"load {RUN} {uuid.uuid4().hex}",
+                "subject": f"load {RUN} request {uuid.uuid4().hex}",
                 "description": "Please call me back.",
             },
             name="/service/request/submit",

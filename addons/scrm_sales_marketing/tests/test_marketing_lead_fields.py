@@ -23,7 +23,10 @@ class TestLeadMarketingFields(ScrmSalesMarketingCommon):
             groups="base.group_user,sales_team.group_sale_salesman,"
             "scrm_sales_marketing.group_marketing_user",
         )
-        form = cls.env["scrm.marketing.form"].create({"name": "Pump catalogue"})
+        campaign = cls.env["utm.campaign"].create({"name": "Pump Days 2026"})
+        form = cls.env["scrm.marketing.form"].create(
+            {"name": "Pump catalogue", "campaign_id": campaign.id}
+        )
         cls.lead = cls.env["crm.lead"].create(
             {
                 "name": "Vera Pumps: catalogue",
