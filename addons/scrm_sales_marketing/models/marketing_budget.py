@@ -16,6 +16,9 @@ class ScrmMarketingBudget(models.Model):
 
     _name = "scrm.marketing.budget"
     _description = "Marketing Budget"
+    # A thread, so that the budget alerts of its campaigns can be activities
+    # on it (utm.campaign is not a thread).
+    _inherit = ["mail.thread"]
     _order = "year desc, period, id"
 
     name = fields.Char(required=True, translate=True)

@@ -243,11 +243,13 @@ class UtmCampaign(models.Model):
 
     @api.model
     def _cron_scrm_budget_alerts(self):
-        """Warn the owner (a To-Do activity, once) of each running campaign
-        whose actual cost reached 90 % of its allocated budget."""
+        """Warn the owner (a To-Do activity on the campaign's budget, once) of
+        each planned or running campaign whose actual cost reached 90 % of its
+        allocated budget."""
         campaigns = self.search(
             [
                 ("scrm_state", "in", ("planned", "running")),
+                ("scrm_budget_id", "!=", False),
                 ("scrm_budget_amount", ">", 0),
                 ("scrm_budget_alerted", "=", False),
             ]
@@ -258,14 +260,14 @@ class UtmCampaign(models.Model):
         over = campaigns.filtered(
             lambda c: c.scrm_actual_cost >= c.scrm_budget_amount * BUDGET_ALERT_RATIO
         )
-        model_id = self.env["ir.model"]._get_id("utm.campaign")
+        model_id = self.env["ir.model"]._get_id("scrm.marketing.budget")
         todo = self.env.ref("mail.mail_activity_data_todo")
         today = fields.Date.context_today(self)
         self.env["mail.activity"].sudo().create(
             [
                 {
                     "res_model_id": model_id,
-                    "res_id": campaign.id,
+                    "res_id": campaign.scrm_budget_id.id,
                     "activity_type_id": todo.id,
                     "date_deadline": today + timedelta(days=1),
                     "summary": self.env._("Campaign budget nearly spent"),

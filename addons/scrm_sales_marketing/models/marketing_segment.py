@@ -92,32 +92,51 @@ class ScrmMarketingSegment(models.Model):
         records = self._records_query()
         self.env.cr.execute(SQL("SELECT COUNT(*) FROM (%s) r", records.subselect()))
         result = {"records": self.env.cr.fetchone()[0]}
-        columns = []
+        # The current marketing answers, one row per partner and a column per
+        # channel (one active answer per partner, channel and purpose), joined
+        # twice: the contact's own, then its company's.
+        pivots, columns = [], []
+        channel_ids = []
         for code, address in SEGMENT_CHANNELS.items():
-            channel = Channel._get_by_code(code)
-            refused = SQL(
-                """COALESCE(
-                    (SELECT cp.consent FROM scrm_contact_preference cp
-                      WHERE cp.active AND cp.partner_id = p.id
-                        AND cp.channel_id = %(channel)s AND cp.purpose = 'marketing'),
-                    (SELECT cp.consent FROM scrm_contact_preference cp
-                      WHERE cp.active AND cp.partner_id = p.commercial_partner_id
-                        AND cp.channel_id = %(channel)s AND cp.purpose = 'marketing'),
-                    'none') = 'opt_out'""",
-                channel=channel.id,
+            channel_id = Channel._get_by_code(code).id
+            channel_ids.append(channel_id)
+            answer = SQL.identifier(f"c_{code}")
+            pivots.append(
+                SQL(
+                    "MAX(consent) FILTER (WHERE channel_id = %s) AS %s",
+                    channel_id,
+                    answer,
+                )
             )
             columns.append(
                 SQL(
-                    "COUNT(*) FILTER (WHERE %s IS NOT NULL AND NOT %s)",
+                    "COUNT(*) FILTER (WHERE %s IS NOT NULL "
+                    "AND COALESCE(own.%s, com.%s, 'none') != 'opt_out')",
                     address,
-                    refused,
+                    answer,
+                    answer,
                 )
             )
         self.env.cr.execute(
             SQL(
-                "SELECT %s FROM res_partner p WHERE p.id IN (%s) AND p.active",
-                SQL(", ").join(columns),
-                self._partner_sql(),
+                """
+                WITH answers AS (
+                    SELECT partner_id, %(pivots)s
+                      FROM scrm_contact_preference
+                     WHERE active AND purpose = 'marketing'
+                       AND channel_id = ANY(%(channels)s)
+                     GROUP BY partner_id
+                )
+                SELECT %(columns)s
+                  FROM res_partner p
+                  LEFT JOIN answers own ON own.partner_id = p.id
+                  LEFT JOIN answers com ON com.partner_id = p.commercial_partner_id
+                 WHERE p.id IN (%(partners)s) AND p.active
+                """,
+                pivots=SQL(", ").join(pivots),
+                channels=channel_ids,
+                columns=SQL(", ").join(columns),
+                partners=self._partner_sql(),
             )
         )
         for code, count in zip(SEGMENT_CHANNELS, self.env.cr.fetchone(), strict=True):

@@ -324,7 +324,12 @@ class TestMarketingCampaign(AccountTestInvoicingCommon):
         self.assertFalse(Campaign._cron_scrm_budget_alerts(), "85 %: no alert yet")
         self.post_bill([("Extra chairs", 150, {account: 100})])
         self.assertEqual(Campaign._cron_scrm_budget_alerts(), self.campaign)
-        activity = self.campaign.activity_ids
+        activity = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "scrm.marketing.budget"),
+                ("res_id", "=", self.budget.id),
+            ]
+        )
         self.assertEqual(activity.user_id, self.marketer)
         self.assertIn("1850.00", str(activity.note))
         self.assertFalse(Campaign._cron_scrm_budget_alerts(), "warned once")
