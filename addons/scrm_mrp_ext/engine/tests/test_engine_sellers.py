@@ -105,6 +105,10 @@ class TestEngineSellers(EngineCase):
                 (10.0, week(4), week(3), 201, False),
             ],
         )
+        self.assertEqual(
+            [(order.key, order.supply_method) for order in result.planned_orders],
+            [(f"PO-1-{number}", "buy") for number in (1, 2, 3, 4)],
+        )
         self.assertTable(
             result,
             1,
