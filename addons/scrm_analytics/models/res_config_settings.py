@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
 # Defaults of the rates when nobody set them (config parameter missing).
 DEFAULTS = {
@@ -11,6 +12,17 @@ DEFAULTS = {
     "scrm_analytics.tco_quality_percent": 25.0,
     "scrm_analytics.tco_late_percent": 1.0,
 }
+
+
+def setting_sql(key):
+    """The rate `key` as an SQL expression, for the reports that are views: the value
+    set in Settings, else its default, read by the view's own query."""
+    return SQL(
+        "COALESCE((SELECT NULLIF(value, '')::float FROM ir_config_parameter"
+        " WHERE key = %s), %s)",
+        key,
+        DEFAULTS[key],
+    )
 
 
 class ResConfigSettings(models.TransientModel):

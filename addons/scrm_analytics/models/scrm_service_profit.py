@@ -6,7 +6,7 @@ and graph in one grouped query."""
 from odoo import fields, models
 from odoo.tools import SQL
 
-from .res_config_settings import DEFAULTS
+from .res_config_settings import setting_sql
 
 
 class ScrmServiceProfit(models.Model):
@@ -26,14 +26,6 @@ class ScrmServiceProfit(models.Model):
     won_count = fields.Integer(string="Won Opportunities", readonly=True)
     revenue = fields.Monetary(string="Revenue from Service", readonly=True)
     margin = fields.Monetary(readonly=True)
-
-    def _param(self, key):
-        return SQL(
-            "COALESCE((SELECT NULLIF(value, '')::float FROM ir_config_parameter"
-            " WHERE key = %s), %s)",
-            key,
-            DEFAULTS[key],
-        )
 
     @property
     def _table_query(self):
@@ -65,6 +57,6 @@ class ScrmServiceProfit(models.Model):
               ) u
              GROUP BY u.company_id, u.team_id, u.user_id, u.date
             """,
-            rate=self._param("scrm_analytics.service_rate"),
-            minutes=self._param("scrm_analytics.ticket_minutes"),
+            rate=setting_sql("scrm_analytics.service_rate"),
+            minutes=setting_sql("scrm_analytics.ticket_minutes"),
         )

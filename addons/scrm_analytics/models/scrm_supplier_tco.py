@@ -6,7 +6,7 @@ rates of the settings; always current, one grouped query per screen."""
 from odoo import fields, models
 from odoo.tools import SQL
 
-from .res_config_settings import DEFAULTS
+from .res_config_settings import setting_sql
 
 
 class ScrmSupplierTco(models.Model):
@@ -82,14 +82,6 @@ class ScrmSupplierTco(models.Model):
         help="Total cost of ownership per unit divided by the unit price: 1.20 "
         "means every unit costs 20 % more than its price.",
     )
-
-    def _param(self, key):
-        return SQL(
-            "COALESCE((SELECT NULLIF(value, '')::float FROM ir_config_parameter"
-            " WHERE key = %s), %s)",
-            key,
-            DEFAULTS[key],
-        )
 
     @property
     def _table_query(self):
@@ -183,10 +175,10 @@ class ScrmSupplierTco(models.Model):
               JOIN product_product pp ON pp.id = cost.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
             """,
-            months=self._param("scrm_analytics.months"),
-            freight=self._param("scrm_analytics.tco_freight_percent"),
-            quality=self._param("scrm_analytics.tco_quality_percent"),
-            late=self._param("scrm_analytics.tco_late_percent"),
+            months=setting_sql("scrm_analytics.months"),
+            freight=setting_sql("scrm_analytics.tco_freight_percent"),
+            quality=setting_sql("scrm_analytics.tco_quality_percent"),
+            late=setting_sql("scrm_analytics.tco_late_percent"),
         )
 
     def action_open_purchase_lines(self):
