@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from .sales_tz import ZONES_CTE, local_date_sql
+
 
 class ScrmCostOfSale(models.Model):
     """Cost of sale, one row per expense or reported visit, for the pivot per
@@ -28,8 +30,10 @@ class ScrmCostOfSale(models.Model):
     @property
     def _table_query(self):
         # Ids: expenses even, visits odd, so both kinds share one id space.
+        # A visit's day is the salesperson's, else the company's (sales_tz).
         return SQL(
             """
+                    WITH %s
                     SELECT ex.id * 2 AS id,
                            'expense' AS kind,
                            ex.name AS name,
@@ -54,7 +58,7 @@ class ScrmCostOfSale(models.Model):
                     SELECT v.id * 2 + 1 AS id,
                            'visit' AS kind,
                            ev.name AS name,
-                           ev.start::date AS date,
+                           %s AS date,
                            v.account_id AS account_id,
                            ev.opportunity_id AS lead_id,
                            v.territory_id AS territory_id,
@@ -64,6 +68,10 @@ class ScrmCostOfSale(models.Model):
                            v.visit_cost AS amount
                       FROM scrm_sales_visit v
                       JOIN calendar_event ev ON ev.id = v.event_id
+                 LEFT JOIN scrm_user_zone uz ON uz.user_id = ev.user_id
+                 LEFT JOIN scrm_company_zone cz ON cz.company_id = v.company_id
                      WHERE v.visit_state = 'done'
-            """
+            """,
+            SQL(ZONES_CTE),
+            SQL(local_date_sql("ev.start", "uz.tz", "cz.tz")),
         )

@@ -1,6 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from .sales_tz import ZONES_CTE, local_date_sql
+
 
 class ScrmProposalStats(models.Model):
     """One row per proposal (its last revision) that left the draft stage: its
@@ -32,6 +34,8 @@ class ScrmProposalStats(models.Model):
             "scrm_superseded_by_id",
             "amount_untaxed",
         ],
+        "res.company": ["partner_id", "resource_calendar_id"],
+        "res.partner": ["tz"],
         "sale.order.line": [
             "order_id",
             "price_unit",
@@ -92,8 +96,9 @@ class ScrmProposalStats(models.Model):
             SQL(
                 """
             CREATE VIEW %s AS (
+                WITH %s
                 SELECT so.id, so.id AS order_id, so.name,
-                       root.create_date::date AS date,
+                       %s AS date,
                        so.user_id, so.team_id,
                        so.sale_order_template_id AS template_id,
                        so.partner_id, so.company_id,
@@ -119,6 +124,7 @@ class ScrmProposalStats(models.Model):
                   FROM sale_order so
                   JOIN sale_order root
                     ON root.id = COALESCE(so.scrm_revision_root_id, so.id)
+             LEFT JOIN scrm_company_zone cz ON cz.company_id = so.company_id
              LEFT JOIN LATERAL (
                     SELECT 100.0 * SUM(l.price_unit * l.product_uom_qty
                                        * l.discount / 100.0)
@@ -132,5 +138,8 @@ class ScrmProposalStats(models.Model):
             )
             """,
                 SQL.identifier(self._table),
+                SQL(ZONES_CTE),
+                # The first version's day in the company's time zone.
+                SQL(local_date_sql("root.create_date", "cz.tz")),
             )
         )

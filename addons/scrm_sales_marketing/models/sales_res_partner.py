@@ -5,6 +5,7 @@ from odoo.osv import expression
 from odoo.tools import format_amount
 
 from .sales_expense import cost_of_sale_totals, open_cost_of_sale
+from .sales_tz import local_date, user_zone
 
 
 class ResPartner(models.Model):
@@ -92,21 +93,32 @@ class ResPartner(models.Model):
         help="The day of the account's last reported visit.",
     )
 
-    @api.depends("scrm_visit_ids.visit_state", "scrm_visit_ids.start")
+    @api.depends(
+        "scrm_visit_ids.visit_state",
+        "scrm_visit_ids.start",
+        "scrm_visit_ids.user_id",
+    )
     def _compute_scrm_last_visit_date(self):
-        done = (
+        # The day of the last visit is the salesperson's (else the company's),
+        # not UTC's: a visit at 07:30 in Shanghai is 23:30 UTC the day before.
+        # The visits come newest first: each account keeps its first.
+        last = {}
+        for visit in (
             self.env["scrm.sales.visit"]
             .sudo()
-            ._read_group(
+            .search(
                 [("account_id", "in", self.ids), ("visit_state", "=", "done")],
-                ["account_id"],
-                ["start:max"],
+                order="start desc, id desc",
             )
-        )
-        last = {account.id: start for account, start in done}
+        ):
+            last.setdefault(visit.account_id.id, visit)
         for partner in self:
-            start = last.get(partner.id)
-            partner.scrm_last_visit_date = start.date() if start else False
+            visit = last.get(partner.id)
+            partner.scrm_last_visit_date = (
+                local_date(visit.start, user_zone(visit.user_id, visit.company_id))
+                if visit
+                else False
+            )
 
     @api.model
     def action_scrm_accounts_to_visit(self):

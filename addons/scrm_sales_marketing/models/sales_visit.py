@@ -6,6 +6,8 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .sales_tz import local_date, user_zone
+
 VISIT_STATES = [
     ("planned", "Planned"),
     ("checked_in", "Checked In"),
@@ -162,10 +164,11 @@ class ScrmSalesVisit(models.Model):
     def _check_follow_up_date(self):
         today = fields.Date.context_today(self)
         for visit in self.filtered("follow_up_date"):
+            # The visit's day is the salesperson's (else the company's), not
+            # UTC's: a visit at 07:30 in Shanghai may be followed up that day.
+            day = local_date(visit.start, user_zone(visit.user_id, visit.company_id))
             if not (
-                visit.start.date()
-                <= visit.follow_up_date
-                <= today + timedelta(days=HORIZON_DAYS)
+                day <= visit.follow_up_date <= today + timedelta(days=HORIZON_DAYS)
             ):
                 raise ValidationError(
                     self.env._(

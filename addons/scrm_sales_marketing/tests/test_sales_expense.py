@@ -92,3 +92,32 @@ class TestSalesExpense(VisitCommon):
         self.assertEqual(self.visit.visit_cost, 0.0)
         self.visit.write({"start": fields.Datetime.now() - timedelta(days=1)})
         self.assertEqual(self.lead.scrm_visit_cost, 0.0)
+
+
+@tagged("post_install", "-at_install", "scrm_sales_expense", "scrm_clock")
+class TestCostOfSaleDay(VisitCommon):
+    """A visit counts for the salesperson's day, else the company's, not UTC's."""
+
+    def _day(self):
+        self.env.flush_all()
+        Report = self.env["scrm.cost.of.sale"].with_user(self.rep_a)
+        Report.invalidate_model()
+        row = Report.search(
+            [("kind", "=", "visit"), ("account_id", "=", self.account.id)]
+        )
+        return str(row.date)
+
+    def test_visit_day_in_salesperson_then_company_zone(self):
+        # 23:30 UTC on 31 March is 07:30 on 1 April in Shanghai.
+        self.visit.write({"start": fields.Datetime.to_datetime("2026-03-31 23:30:00")})
+        self.visit.write({"outcome": "positive"})
+        self.visit.with_user(self.rep_a).action_submit_report()
+        self.rep_a.tz = "Asia/Shanghai"
+        self.assertEqual(self._day(), "2026-04-01")
+        # The salesperson's zone comes first: in New York it is still 31 March.
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        self.rep_a.tz = "America/New_York"
+        self.assertEqual(self._day(), "2026-03-31")
+        # A salesperson without a zone reads the company's day.
+        self.rep_a.tz = False
+        self.assertEqual(self._day(), "2026-04-01")

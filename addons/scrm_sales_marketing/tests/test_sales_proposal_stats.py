@@ -80,3 +80,29 @@ class TestProposalStats(ScrmSalesMarketingCommon):
         menu = self.env.ref("scrm_sales_marketing.scrm_proposal_stats_menu")
         self.assertMenuReachable(menu, self.salesperson)
         self.assertMenuReachable(menu, self.odoo_salesperson)
+
+
+@tagged("post_install", "-at_install", "scrm_sales_proposal", "scrm_clock")
+class TestProposalStatsDay(ScrmSalesMarketingCommon):
+    """A proposal's first-version day is the company's day, not UTC's."""
+
+    def test_first_version_day_in_company_time_zone(self):
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        order = self._create_sale_order(self.customer)
+        order.action_quotation_sent()
+        self.env.flush_all()
+        # 23:30 UTC on 31 March is 07:30 on 1 April in Shanghai.
+        self.env.cr.execute(
+            "UPDATE sale_order SET create_date = '2026-03-31 23:30:00' WHERE id = %s",
+            [order.id],
+        )
+        Stats = self.env["scrm.proposal.stats"]
+        Stats.invalidate_model()
+        row = Stats.search([("order_id", "=", order.id)])
+        self.assertEqual(str(row.date), "2026-04-01")
+        # A company without a time zone reads its days in UTC.
+        self.env.company.partner_id.tz = False
+        self.env.company.resource_calendar_id.tz = "UTC"
+        self.env.flush_all()
+        Stats.invalidate_model()
+        self.assertEqual(str(row.date), "2026-03-31")

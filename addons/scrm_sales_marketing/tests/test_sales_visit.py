@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -41,6 +41,9 @@ class VisitCommon(TerritoryCommon):
             name="Otto Outsider",
             groups="base.group_user,scrm_sales_marketing.group_sales_user",
         )
+        # The days asserted below are the salesperson's: UTC's, whatever the
+        # company's zone (TestVisitDay covers the others).
+        cls.rep_a.tz = "UTC"
         now = fields.Datetime.now().replace(microsecond=0)
         cls.visit = cls._visit(cls.rep_a, now)
 
@@ -338,3 +341,27 @@ class TestSalesVisitTour(HttpCase):
         self.assertEqual(
             visit.interaction_id.summary, "Visit to Tour Morning Account: Positive"
         )
+
+
+@tagged("post_install", "-at_install", "scrm_sales_visit", "scrm_clock")
+class TestVisitDay(VisitCommon):
+    """A visit's day is the salesperson's, else the company's, never UTC's."""
+
+    def test_follow_up_and_last_visit_on_the_salesperson_day(self):
+        # 23:30 UTC on 31 March is 07:30 on 1 April in Shanghai.
+        self.rep_a.tz = "Asia/Shanghai"
+        start = datetime(2026, 3, 31, 23, 30)
+        visit = self._visit(self.rep_a, start).with_user(self.rep_a)
+        with self.assertRaises(ValidationError):
+            visit.follow_up_date = date(2026, 3, 31)  # the day before the visit
+        visit.follow_up_date = date(2026, 4, 1)
+        visit.write({"outcome": "positive"})
+        visit.action_submit_report()
+        self.assertEqual(self.account.scrm_last_visit_date, date(2026, 4, 1))
+        # A salesperson without a zone works on the company's day; in New York
+        # 02:00 UTC on 1 April is still the evening of 31 March.
+        self.rep_a.tz = False
+        self.env.company.partner_id.tz = "America/New_York"
+        evening = self._visit(self.rep_a, datetime(2026, 4, 1, 2)).with_user(self.rep_a)
+        evening.follow_up_date = date(2026, 3, 31)
+        self.assertEqual(evening.follow_up_date, date(2026, 3, 31))

@@ -27,6 +27,18 @@ TICKET_SIZES = {
     "serial_number": 128,
 }
 
+
+def _first_zone(*names):
+    """The first valid time zone of ``names``, else UTC."""
+    for name in names:
+        if name:
+            try:
+                return pytz.timezone(name)
+            except pytz.UnknownTimeZoneError:
+                continue
+    return pytz.utc
+
+
 PRIORITIES = [
     ("0", "Low"),
     ("1", "Normal"),
@@ -1370,9 +1382,16 @@ class ScrmTicket(models.Model):
             if soonest is None or soonest - margin > now:
                 continue
             user = ticket.team_id.leader_id or ticket.user_id or self.env.user
+            # The activity is due on the deadline's day where its user works
+            # (their time zone, else the company's), not on UTC's day.
+            zone = _first_zone(
+                user.tz,
+                ticket.company_id.partner_id.tz,
+                ticket.company_id.resource_calendar_id.tz,
+            )
             ticket.activity_schedule(
                 "mail.mail_activity_data_todo",
-                date_deadline=soonest.date(),
+                date_deadline=pytz.utc.localize(soonest).astimezone(zone).date(),
                 summary=self.env._(
                     "SLA at risk: %(ticket)s", ticket=ticket.display_name
                 ),

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
@@ -145,6 +145,21 @@ class TestTicketSla(TransactionCase, ServiceDataMixin):
             self.Ticket._cron_sla_check()
         self.assertTrue(ticket.sla_response_breached)
         self.assertEqual(len(ticket.activity_ids), 1, "escalated once")
+
+    def test_escalation_due_on_the_leader_day(self):
+        # The first response is due at 14:00 UTC on 23 November: 03:00 on the
+        # 24th for a leader in Auckland, whose activity is due that day.
+        self.agent_cleo.tz = "Pacific/Auckland"
+        self.team.leader_id = self.agent_cleo
+        with freeze_time("2026-11-23 10:00:00"):
+            ticket = self.open_ticket()
+        with freeze_time("2026-11-23 12:30:00"):
+            self.Ticket._cron_sla_check()
+        self.assertEqual(ticket.sla_response_deadline, datetime(2026, 11, 23, 14))
+        escalation = ticket.activity_ids.filtered(
+            lambda a: a.summary.startswith("SLA at risk")
+        )
+        self.assertEqual(escalation.date_deadline, date(2026, 11, 24))
 
     def test_invalid_targets_are_refused(self):
         Policy = self.env["scrm.sla.policy"]
