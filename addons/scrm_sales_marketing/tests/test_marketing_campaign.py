@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -358,3 +360,18 @@ class TestMarketingCampaign(AccountTestInvoicingCommon):
                 record.with_user(self.portal).read(["display_name"])
         with self.assertRaises(AccessError):
             self.env["scrm.marketing.campaign.report"].with_user(self.portal).search([])
+
+    def test_marketer_reads_one_status_on_the_campaign_form(self):
+        # SCRM's status is the form's status bar for a marketer; Odoo's stage, which
+        # said "New" beside "Running", is left to those outside marketing.
+        def statusbars(user):
+            arch = self.env["utm.campaign"].with_user(user).get_view(view_type="form")
+            header = etree.fromstring(arch["arch"]).find(".//header")
+            return [
+                field.get("name")
+                for field in header.iter("field")
+                if field.get("widget") == "statusbar"
+            ]
+
+        self.assertEqual(statusbars(self.marketer), ["scrm_state"])
+        self.assertEqual(statusbars(self.salesperson), ["stage_id"])
