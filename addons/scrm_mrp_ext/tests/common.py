@@ -133,6 +133,51 @@ class MrpScenarioCommon(ScrmMrpExtCommon):
         self.forecast(spare, 2, 5)
         return spare
 
+    def flat_schedule(self, count):
+        """A schedule of ``count`` bought products of the vendor, 4 weeks, 3 of
+        each forecast every week: the plan grows with ``count`` and nothing else
+        does (the query-count tests compare 10 and 200 products)."""
+        products = self.env["product.product"].create(
+            [
+                {
+                    "name": f"Flat {count} {index}",
+                    "is_storable": True,
+                    "seller_ids": [Command.create({"partner_id": self.vendor.id})],
+                }
+                for index in range(count)
+            ]
+        )
+        mps = self.env["scrm.mps"].create(
+            {
+                "name": f"Flat {count}",
+                "warehouse_id": self.warehouse.id,
+                "product_ids": [Command.set(products.ids)],
+                "period_count": 4,
+            }
+        )
+        mps.action_prepare_lines()
+        mps.line_ids.forecast_qty = 3
+        return mps
+
+    def slip_in_bom_cycle(self):
+        """The subassembly's BoM made to contain the finished machine, in SQL:
+        data that slipped past Odoo's own cycle check (an import, a direct fix)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            INSERT INTO mrp_bom_line (bom_id, product_id, product_qty, product_uom_id,
+                                      sequence, company_id)
+            SELECT %s, %s, 1, uom_id, 99, %s FROM product_template WHERE id = %s
+            """,
+            [
+                self.bom_sub.id,
+                self.fg.id,
+                self.env.company.id,
+                self.fg.product_tmpl_id.id,
+            ],
+        )
+        self.env.invalidate_all()
+
     def run_mrp(self, user=None):
         Run = self.env["scrm.mrp.run"]
         if user:

@@ -121,22 +121,7 @@ class TestMrpBackground(MrpScenarioCommon):
     def test_failed_background_run_says_why_and_keeps_the_plan(self):
         self.run_mrp()
         before = self.env["scrm.mrp.planned.order"].search([])
-        # a BoM that contains itself, slipped past Odoo's check
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            INSERT INTO mrp_bom_line (bom_id, product_id, product_qty, product_uom_id,
-                                      sequence, company_id)
-            SELECT %s, %s, 1, uom_id, 99, %s FROM product_template WHERE id = %s
-            """,
-            [
-                self.bom_sub.id,
-                self.fg.id,
-                self.env.company.id,
-                self.fg.product_tmpl_id.id,
-            ],
-        )
-        self.env.invalidate_all()
+        self.slip_in_bom_cycle()  # a BoM that contains itself
         run = self.env["scrm.mrp.run"].with_user(self.planner)._queue(self.mps)
         self.run_queued()
         self.assertEqual(run.state, "failed")
@@ -189,33 +174,8 @@ class TestMrpBackground(MrpScenarioCommon):
         self.assertEqual(second_run.warehouse_id, second)
 
     def test_background_run_costs_the_same_queries_for_10_and_200_products(self):
-        Product = self.env["product.product"]
-
-        def build(count):
-            products = Product.create(
-                [
-                    {
-                        "name": f"Flat {count} {index}",
-                        "is_storable": True,
-                        "seller_ids": [Command.create({"partner_id": self.vendor.id})],
-                    }
-                    for index in range(count)
-                ]
-            )
-            mps = self.env["scrm.mps"].create(
-                {
-                    "name": f"Flat {count}",
-                    "warehouse_id": self.warehouse.id,
-                    "product_ids": [Command.set(products.ids)],
-                    "period_count": 4,
-                }
-            )
-            mps.action_prepare_lines()
-            mps.line_ids.forecast_qty = 3
-            return mps
-
         Run = self.env["scrm.mrp.run"]
-        for mps in (build(10), build(200)):
+        for mps in (self.flat_schedule(10), self.flat_schedule(200)):
             Run._launch(self.env.company, mps=mps)  # caches filled, plan to replace
             run = Run._queue(mps)
             self.env.flush_all()

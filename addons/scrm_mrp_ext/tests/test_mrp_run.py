@@ -202,23 +202,8 @@ class TestMrpRun(MrpScenarioCommon):
         self.run_mrp()
         before = self.env["scrm.mrp.planned.order"].search([])
         self.assertTrue(before)
-        # Data that slipped past Odoo's own check (an import, a direct SQL fix):
-        # the subassembly now contains the finished machine.
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            INSERT INTO mrp_bom_line (bom_id, product_id, product_qty, product_uom_id,
-                                      sequence, company_id)
-            SELECT %s, %s, 1, uom_id, 99, %s FROM product_template WHERE id = %s
-            """,
-            [
-                self.bom_sub.id,
-                self.fg.id,
-                self.env.company.id,
-                self.fg.product_tmpl_id.id,
-            ],
-        )
-        self.env.invalidate_all()
+        # Data that slipped past Odoo's own check (an import, a direct SQL fix).
+        self.slip_in_bom_cycle()
         run = self.run_mrp()
         self.assertEqual(run.state, "failed")
         self.assertIn("cycle", run.log)
@@ -280,30 +265,7 @@ class TestMrpRun(MrpScenarioCommon):
         self.assertEqual(template.scrm_safety_stock, 0)
 
     def test_query_count_is_flat(self):
-        def build(count):
-            products = self.env["product.product"].create(
-                [
-                    {
-                        "name": f"Bought {count}-{i}",
-                        "is_storable": True,
-                        "seller_ids": [Command.create({"partner_id": self.vendor.id})],
-                    }
-                    for i in range(count)
-                ]
-            )
-            mps = self.env["scrm.mps"].create(
-                {
-                    "name": f"Flat {count}",
-                    "warehouse_id": self.warehouse.id,
-                    "product_ids": [Command.set(products.ids)],
-                    "period_count": 4,
-                }
-            )
-            mps.action_prepare_lines()
-            mps.line_ids.forecast_qty = 3
-            return mps
-
-        small, large = build(10), build(200)
+        small, large = self.flat_schedule(10), self.flat_schedule(200)
         for mps in (small, large):
             # The first run of a test also fills caches (defaults, companies):
             # the second one, which replaces the plan, is measured.

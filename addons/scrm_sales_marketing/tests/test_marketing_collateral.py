@@ -1,14 +1,11 @@
 import base64
-import io
 from datetime import timedelta
-
-from pypdf import PdfReader
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import ScrmSalesMarketingCommon
+from .common import ScrmSalesMarketingCommon, read_pdf
 
 
 @tagged("post_install", "-at_install", "scrm_marketing_collateral")
@@ -148,10 +145,7 @@ class TestMarketingCollateral(ScrmSalesMarketingCommon):
         self.assertEqual(version.version, 1)
         self.assertEqual(sheet.attachment_id, version.attachment_id)
         pdf = base64.b64decode(version.attachment_id.datas)
-        text = " ".join(
-            " ".join(page.extract_text().split())
-            for page in PdfReader(io.BytesIO(pdf)).pages
-        )
+        text, _fonts = read_pdf(pdf)
         self.assertIn("Gear pump datasheet", text)
         self.assertIn("Gear pump", text)
         self.assertIn("Cast-iron gear pump for viscous fluids.", text)

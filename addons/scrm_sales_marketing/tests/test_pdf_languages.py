@@ -8,7 +8,6 @@ sure each report the addon declares is named here):
 
 import base64
 import io
-import unicodedata
 from datetime import date
 
 import pypdf
@@ -16,30 +15,9 @@ import pypdf
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from .common import ScrmSalesMarketingCommon
+from .common import ScrmSalesMarketingCommon, read_pdf
 
 REPORT_LOGGER = "odoo.addons.base.models.ir_actions_report"
-# Noto CJK draws a character and its radical form with one glyph, and pypdf may read
-# the glyph back as the radical: Kangxi radicals (⽇ for 日) NFKC folds, the simplified
-# radicals of the CJK Radicals Supplement (⻮ for 齿) it does not.
-SIMPLIFIED_RADICALS = str.maketrans(
-    "⺦⺰⻅⻆⻈⻉⻋⻌⻐⻓⻔⻙⻚⻛⻜⻠⻢⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
-    "丬纟见角讠贝车辶钅长门韦页风飞饣马鱼鸟卤麦黄黾齐齿龙龟",
-)
-
-
-def read_pdf(content):
-    """The text of a PDF (one space between words) and the fonts it embeds."""
-    reader = pypdf.PdfReader(io.BytesIO(content))
-    text = " ".join(page.extract_text() for page in reader.pages)
-    text = unicodedata.normalize("NFKC", text).translate(SIMPLIFIED_RADICALS)
-    text = " ".join(text.split())
-    fonts = set()
-    for page in reader.pages:
-        resources = page.get("/Resources") or {}
-        for font in (resources.get("/Font") or {}).values():
-            fonts.add(str(font.get_object().get("/BaseFont")))
-    return text, fonts
 
 
 def activate_chinese(env):
