@@ -89,6 +89,24 @@ class TestRankingEdges(BaseCase):
         self.assertAlmostEqual(row.unit_price, 2.0)
         # 11 units reach no break of a dozen: the supplier is left out.
         self.assertEqual(rank_suppliers(offers, 11, date(2026, 6, 30), TODAY), [])
+        # The breaks given largest first: the unreached one does not hide the
+        # other.
+        [row] = rank_suppliers(offers[::-1], 23, date(2026, 6, 30), TODAY)
+        self.assertAlmostEqual(row.unit_price, 2.0)
+
+    def test_of_two_equal_breaks_the_first_given_applies(self):
+        # As Odoo takes the first vendor line: same minimum, same price.
+        offers = [
+            Offer(1, 10, 5.0, 1.0, 1, 3, ref="first"),
+            Offer(1, 10, 5.0, 1.0, 1, 9, ref="second"),
+        ]
+        [row] = rank_suppliers(offers, 10, date(2026, 6, 30), TODAY)
+        self.assertEqual((row.offer.ref, row.arrival), ("first", date(2026, 6, 4)))
+
+    def test_cents_rank_not_whole_units(self):
+        offers = [Offer(1, 1, 1.4, 1.0, 1, 5), Offer(2, 1, 1.2, 1.0, 1, 5)]
+        ranked = rank_suppliers(offers, 1, date(2026, 6, 30), TODAY)
+        self.assertEqual([r.supplier_id for r in ranked], [2, 1])
 
     def test_two_offers_of_one_break_the_cheaper_applies(self):
         offers = [
@@ -117,17 +135,17 @@ class TestRankingEdges(BaseCase):
             1,
             date(2026, 6, 30),
             TODAY,
-            scores={2: (0.0, 50.0), 4: (70.0, 100.0)},
+            scores={2: (0.0, 100.0), 4: (70.0, 50.0), 3: (10.0, None)},
         )
-        # 70 % on time, then 0 % (known, still before unknown), then the two
-        # unknown by supplier id.
+        # By on-time rate, not in-full: 70 %, 10 % (in full unknown), 0 %
+        # (known, still before unknown), then the unknown one.
         self.assertEqual(
             [(r.supplier_id, r.on_time_rate, r.in_full_rate, r.rank) for r in ranked],
             [
-                (4, 70.0, 100.0, 1),
-                (2, 0.0, 50.0, 2),
-                (1, None, None, 3),
-                (3, None, None, 4),
+                (4, 70.0, 50.0, 1),
+                (3, 10.0, None, 2),
+                (2, 0.0, 100.0, 3),
+                (1, None, None, 4),
             ],
         )
 
@@ -148,8 +166,16 @@ class TestRankingEdges(BaseCase):
 
     def test_bad_factor_or_rate_refused_alone(self):
         for offer in (Offer(1, 1, 5.0, 1.0, 0, 3), Offer(1, 1, 5.0, 0.0, 1, 3)):
-            with self.subTest(offer=offer), self.assertRaises(ValueError):
+            with (
+                self.subTest(offer=offer),
+                self.assertRaisesRegex(
+                    ValueError,
+                    "^unit factors and currency rates must be positive$",
+                ),
+            ):
                 rank_suppliers([offer], 1, date(2026, 6, 30), TODAY)
+        with self.assertRaisesRegex(ValueError, "^the quantity must be positive$"):
+            rank_suppliers([], -1, TODAY, TODAY)
         # A fraction of a unit is a positive quantity.
         [row] = rank_suppliers([Offer(1, 0.5, 5.0, 1.0, 1, 3)], 0.5, TODAY, TODAY)
         self.assertEqual(row.rank, 1)
@@ -186,6 +212,34 @@ class TestNeedsEdges(BaseCase):
         )
         self.assertEqual([n.overdue_days for n in result], [15, 0, 0])
         self.assertEqual([n.order_count for n in result], [3, 3, 3])
+
+    def test_customers_of_one_product_kept_apart(self):
+        # Customers 1 and 2 buy product 10 on interleaved days; customer 1 also
+        # product 9, twice only (too few), sorted before product 10.
+        orders = [
+            (1, 9, date(2026, 1, 1), 1),
+            (1, 9, date(2026, 1, 2), 1),
+            (1, 10, date(2026, 1, 1), 5),
+            (2, 10, date(2026, 1, 2), 1),
+            (1, 10, date(2026, 1, 11), 15),
+            (2, 10, date(2026, 1, 4), 1),
+            (1, 10, date(2026, 1, 21), 7),
+            (1, 10, date(2026, 1, 21), 8),
+            (2, 10, date(2026, 1, 6), 1),
+        ]
+        result = needs.purchase_cycles(reversed(orders), today=date(2026, 1, 21))
+        self.assertEqual(
+            [
+                (n.partner_id, n.product_id, n.order_count, n.cycle_days, n.next_qty)
+                for n in result
+            ],
+            # customer 1: 5, 15 and 7 + 8 = 15 on one day: median 15
+            [(1, 10, 3, 10.0, 15.0), (2, 10, 3, 2.0, 1.0)],
+        )
+        with self.assertRaisesRegex(
+            ValueError, "^a purchase cycle needs at least two orders$"
+        ):
+            needs.purchase_cycles(orders, TODAY, min_orders=1)
 
     def test_one_next_date_two_products_by_product(self):
         orders = [
@@ -250,6 +304,9 @@ class TestCoPurchaseEdges(BaseCase):
 
     def test_strongest_rule_and_the_limit_best_first(self):
         rules = {
+            # to product 2, which the customer buys: never suggested, and the
+            # rules after it still read
+            (1, 2): copurchase.Rule(1, 2, 0.9, 0.9, 2.0),
             # to product 9: from 1 (confidence 0.5) and from 2 (0.6)
             (1, 9): copurchase.Rule(1, 9, 0.3, 0.5, 1.1),
             (2, 9): copurchase.Rule(2, 9, 0.1, 0.6, 1.2),
@@ -264,8 +321,6 @@ class TestCoPurchaseEdges(BaseCase):
             (1, 3): copurchase.Rule(1, 3, 0.1, 0.1, 1.0),
             (1, 4): copurchase.Rule(1, 4, 0.1, 0.05, 1.0),
             (1, 5): copurchase.Rule(1, 5, 0.1, 0.01, 1.0),
-            # to product 2, which the customer buys: never suggested
-            (1, 2): copurchase.Rule(1, 2, 0.9, 0.9, 2.0),
         }
         baskets = {5: {1, 2}}
         result = copurchase.suggestions(baskets, rules, limit=3)
