@@ -9,6 +9,7 @@ from ..engine.tests import (
     test_engine_scrap_yield,
     test_engine_sellers,
     test_engine_survivors,
+    test_engine_survivors_s8,
     test_engine_tables,
     test_engine_validation,
 )
