@@ -189,3 +189,24 @@ class TestEngineSurvivorsS8(EngineCase):
         self.assertEqual(self.quantities(result, 2), [(200.0, week(2))])
         self.assertEqual(self.quantities(result, 3), [(1.0, week(2))])
         self.assertEqual(self.quantities(result, 4), [])
+
+    # ---- pegging ----------------------------------------------------------------
+
+    def test_receipts_up_to_an_order_s_week_are_used_before_it(self):
+        """5 received in week 0 cover the 5 sold that week; the order of week
+        2 covers the 3 sold in week 2; the 2 received in week 7 (after the
+        order) cover the 2 sold that week, not a part of the order."""
+        items = [buy(1, "Bolt")]
+        demands = [
+            demand(1, week(0), 5, "sale,1"),
+            demand(1, week(2), 3, "sale,2"),
+            demand(1, week(7), 2, "sale,3"),
+        ]
+        supplies = [
+            supply(1, week(0), 5, "purchase,1"),
+            supply(1, week(7), 2, "purchase,2"),
+        ]
+        result = self.plan(items, demands, supplies)
+        [order] = self.orders_of(result, 1)
+        self.assertEqual((order.quantity, order.due_date), (3.0, week(2)))
+        self.assertEqual(self.pegging_of(order), [("sale,2", "sale,2", 3.0)])
