@@ -210,3 +210,27 @@ class TestEngineSurvivorsS8(EngineCase):
         [order] = self.orders_of(result, 1)
         self.assertEqual((order.quantity, order.due_date), (3.0, week(2)))
         self.assertEqual(self.pegging_of(order), [("sale,2", "sale,2", 3.0)])
+
+    def test_a_bought_item_with_a_bom_demands_no_components(self):
+        """A gear bought (though it has a BoM): neither its planned order nor
+        its firm planned order demands the BoM's blank."""
+        items = [
+            buy(1, "Gear", bom_id=7, bom_lines=[BomLine(2, 1)]),
+            buy(2, "Blank"),
+        ]
+        demands = [demand(1, week(3), 5, "sale,1")]
+        supplies = [supply(1, week(1), 4, "PO-1-9", kind="firm")]
+        result = self.plan(items, demands, supplies)
+        self.assertEqual(self.quantities(result, 1), [(1.0, week(3))])
+        self.assertEqual(self.quantities(result, 2), [])
+        self.assertEqual(
+            [record.gross for record in self.records_of(result, 2)], [0.0] * 8
+        )
+
+    def test_a_component_missing_from_the_items_in_these_words(self):
+        with self.assertRaisesRegex(
+            ValueError,
+            r"^Item 'Frame' \(1\): component 9 of its bill of materials is not "
+            r"among the planned items\.$",
+        ):
+            self.plan([make(1, "Frame", bom_lines=[BomLine(9, 1)])])
