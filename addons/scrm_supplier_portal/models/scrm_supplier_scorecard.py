@@ -284,9 +284,15 @@ class ScrmSupplierScorecard(models.Model):
 
     @api.model
     def _cron_compute(self):
-        """Every night: this month and the previous one (late receipts)."""
-        today = fields.Date.context_today(self)
-        self._scrm_compute(today - relativedelta(months=1), today)
+        """Every night: this month and the previous one (late receipts), in
+        every company's zone: not the cron user's day, which may already be
+        tomorrow's (a new month) while a company's is still today's. Every
+        zone's today lies within a day of UTC's."""
+        today = fields.Date.today()
+        self._scrm_compute(
+            today - timedelta(days=1) - relativedelta(months=1),
+            today + timedelta(days=1),
+        )
 
     @api.model
     def action_recompute(self):
