@@ -5,7 +5,7 @@
     "category": "Manufacturing/Manufacturing",
     "license": "LGPL-3",
     "author": "SCRM",
-    "depends": ["bus", "mrp", "purchase_stock"],
+    "depends": ["bus", "mrp", "purchase_stock", "scrm_base"],
     "data": [
         "security/scrm_mrp_ext_groups.xml",
         "security/ir.model.access.csv",

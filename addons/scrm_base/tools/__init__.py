@@ -1,1 +1,1 @@
-from . import spreadsheet, uploads, validation
+from . import spreadsheet, tz, uploads, validation

@@ -3,11 +3,12 @@ from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
-from pytz import UnknownTimeZoneError, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+
+from odoo.addons.scrm_base.tools.tz import record_zone
 
 from .scrm_mps_capacity import RoughCut
 from .scrm_mrp_loader import local_day, utc_start
@@ -117,17 +118,7 @@ class ScrmMps(models.Model):
         of the company's address, else of the company's working hours, else
         UTC (never the planner's own: two planners see the same plan)."""
         self.ensure_one()
-        for name in (
-            self.warehouse_id.partner_id.tz,
-            self.company_id.partner_id.tz,
-            self.company_id.resource_calendar_id.tz,
-        ):
-            if name:
-                try:
-                    return timezone(name)
-                except UnknownTimeZoneError:
-                    continue
-        return timezone("UTC")
+        return record_zone(self.company_id, warehouse=self.warehouse_id)
 
     def _today(self):
         """Today in the schedule's time zone."""

@@ -3,12 +3,11 @@ turns it into the engine's plain data (no ORM inside the engine)."""
 
 import math
 from collections import defaultdict
-from datetime import datetime, time
-
-from pytz import utc
 
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
+
+from odoo.addons.scrm_base.tools.tz import local_day, utc_start
 
 from ..engine import BomLine, Demand, Item, PlanInput, Seller, Supply
 from .product_template import LOT_FIELDS
@@ -58,18 +57,6 @@ def walk_bom_ids(env, product_ids, company_id):
         frontier = [row[0] for row in cr.fetchall() if row[0] not in seen]
         seen.update(frontier)
     return seen, bom_of
-
-
-def local_day(value, zone):
-    """The date, in time zone ``zone``, of a naive UTC datetime from the ORM."""
-    return utc.localize(value).astimezone(zone).date()
-
-
-def utc_start(day, zone):
-    """The naive UTC datetime at which ``day`` begins in time zone ``zone``
-    (to compare a date of the schedule with a datetime field)."""
-    start = zone.localize(datetime.combine(day, time.min))
-    return start.astimezone(utc).replace(tzinfo=None)
 
 
 def convert_quantity(env, quantity, from_uom_id, to_uom_id):

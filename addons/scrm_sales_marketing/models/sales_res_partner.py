@@ -2,10 +2,10 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.osv import expression
-from odoo.tools import format_amount
+from odoo.tools import SQL, format_amount
 
 from .sales_expense import cost_of_sale_totals, open_cost_of_sale
-from .sales_tz import local_date, user_zone
+from .sales_tz import ZONES_CTE, local_date_sql
 
 
 class ResPartner(models.Model):
@@ -101,24 +101,38 @@ class ResPartner(models.Model):
     def _compute_scrm_last_visit_date(self):
         # The day of the last visit is the salesperson's (else the company's),
         # not UTC's: a visit at 07:30 in Shanghai is 23:30 UTC the day before.
-        # The visits come newest first: each account keeps its first.
+        # One query for any number of accounts and visits: each account's
+        # newest done visit, read as a local day by PostgreSQL.
+        ids = [partner_id for partner_id in self._origin.ids if partner_id]
         last = {}
-        for visit in (
-            self.env["scrm.sales.visit"]
-            .sudo()
-            .search(
-                [("account_id", "in", self.ids), ("visit_state", "=", "done")],
-                order="start desc, id desc",
+        if ids:
+            self.env["calendar.event"].flush_model(["start", "user_id"])
+            self.env["scrm.sales.visit"].flush_model(
+                ["account_id", "company_id", "event_id", "visit_state"]
             )
-        ):
-            last.setdefault(visit.account_id.id, visit)
+            self.env["res.partner"].flush_model(["tz"])
+            self.env["res.company"].flush_model(["partner_id", "resource_calendar_id"])
+            self.env["resource.calendar"].flush_model(["tz"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    WITH %s
+                    SELECT DISTINCT ON (v.account_id) v.account_id, %s
+                      FROM scrm_sales_visit v
+                      JOIN calendar_event ev ON ev.id = v.event_id
+                 LEFT JOIN scrm_user_zone uz ON uz.user_id = ev.user_id
+                 LEFT JOIN scrm_company_zone cz ON cz.company_id = v.company_id
+                     WHERE v.account_id = ANY(%s) AND v.visit_state = 'done'
+                  ORDER BY v.account_id, ev.start DESC, v.id DESC
+                    """,
+                    ZONES_CTE,
+                    local_date_sql("ev.start", "uz.tz", "cz.tz"),
+                    ids,
+                )
+            )
+            last = dict(self.env.cr.fetchall())
         for partner in self:
-            visit = last.get(partner.id)
-            partner.scrm_last_visit_date = (
-                local_date(visit.start, user_zone(visit.user_id, visit.company_id))
-                if visit
-                else False
-            )
+            partner.scrm_last_visit_date = last.get(partner._origin.id, False)
 
     @api.model
     def action_scrm_accounts_to_visit(self):

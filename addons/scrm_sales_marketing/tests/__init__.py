@@ -21,6 +21,7 @@ from . import (
     test_sales_company_size,
     test_sales_expense,
     test_sales_forecast,
+    test_sales_last_visit,
     test_sales_proposal_expiry,
     test_sales_proposal_portal,
     test_sales_proposal_report,

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, email_normalize, format_date, plaintext2html
 
+from odoo.addons.scrm_base.tools.tz import local_day, record_zone
 from odoo.addons.scrm_base.tools.uploads import guarded_post
 from odoo.addons.scrm_base.tools.validation import (
     EMAIL_SIZE,
@@ -26,17 +27,6 @@ TICKET_SIZES = {
     "partner_email": EMAIL_SIZE,
     "serial_number": 128,
 }
-
-
-def _first_zone(*names):
-    """The first valid time zone of ``names``, else UTC."""
-    for name in names:
-        if name:
-            try:
-                return pytz.timezone(name)
-            except pytz.UnknownTimeZoneError:
-                continue
-    return pytz.utc
 
 
 PRIORITIES = [
@@ -1384,14 +1374,10 @@ class ScrmTicket(models.Model):
             user = ticket.team_id.leader_id or ticket.user_id or self.env.user
             # The activity is due on the deadline's day where its user works
             # (their time zone, else the company's), not on UTC's day.
-            zone = _first_zone(
-                user.tz,
-                ticket.company_id.partner_id.tz,
-                ticket.company_id.resource_calendar_id.tz,
-            )
+            zone = record_zone(ticket.company_id, user=user)
             ticket.activity_schedule(
                 "mail.mail_activity_data_todo",
-                date_deadline=pytz.utc.localize(soonest).astimezone(zone).date(),
+                date_deadline=local_day(soonest, zone),
                 summary=self.env._(
                     "SLA at risk: %(ticket)s", ticket=ticket.display_name
                 ),

@@ -1,14 +1,11 @@
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
-from pytz import utc
 
 from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
-from odoo.addons.scrm_mrp_ext.models.scrm_mrp_loader import local_day
-
-from .scrm_vmi_figures import _zone
+from odoo.addons.scrm_base.tools.tz import company_zones_sql
 
 # Receipts, proposals and commitments of a month, per supplier and company, in
 # four set-based queries; the rates are derived in Python and written in bulk.
@@ -283,47 +280,19 @@ class ScrmSupplierScorecard(models.Model):
         """SQL relation ``z(company_id, tz, today)``: each company's time zone
         (its address's, else its working hours', else UTC; a name PostgreSQL
         does not know reads as UTC) and today's date there."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT c.id, cp.tz, rc.tz
-                  FROM res_company c
-                  JOIN res_partner cp ON cp.id = c.partner_id
-             LEFT JOIN resource_calendar rc ON rc.id = c.resource_calendar_id
-                """
-            )
-        )
-        names = {
-            company_id: _zone(partner_tz, calendar_tz)
-            for company_id, partner_tz, calendar_tz in self.env.cr.fetchall()
-        }
-        self.env.cr.execute(
-            SQL(
-                "SELECT name FROM pg_timezone_names WHERE name = ANY(%s)",
-                list({zone.zone for zone in names.values()}),
-            )
-        )
-        known = {row[0] for row in self.env.cr.fetchall()}
-        now = fields.Datetime.now()
-        ids, tzs, todays = [], [], []
-        for company_id, zone in names.items():
-            if zone.zone not in known:
-                zone = utc
-            ids.append(company_id)
-            tzs.append(zone.zone)
-            todays.append(local_day(now, zone))
-        return SQL(
-            "unnest(%s::int[], %s::text[], %s::date[]) AS z(company_id, tz, today)",
-            ids,
-            tzs,
-            todays,
-        )
+        return company_zones_sql(self.env)
 
     @api.model
     def _cron_compute(self):
-        """Every night: this month and the previous one (late receipts)."""
-        today = fields.Date.context_today(self)
-        self._scrm_compute(today - relativedelta(months=1), today)
+        """Every night: this month and the previous one (late receipts), in
+        every company's zone: not the cron user's day, which may already be
+        tomorrow's (a new month) while a company's is still today's. Every
+        zone's today lies within a day of UTC's."""
+        today = fields.Date.today()
+        self._scrm_compute(
+            today - timedelta(days=1) - relativedelta(months=1),
+            today + timedelta(days=1),
+        )
 
     @api.model
     def action_recompute(self):

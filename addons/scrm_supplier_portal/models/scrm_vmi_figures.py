@@ -6,12 +6,10 @@ import math
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from pytz import UnknownTimeZoneError, timezone, utc
-
 from odoo import fields
 from odoo.tools import SQL
 
-from odoo.addons.scrm_mrp_ext.models.scrm_mrp_loader import local_day, utc_start
+from odoo.addons.scrm_base.tools.tz import first_zone, local_day, utc_start
 
 OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 STATUSES = [
@@ -24,19 +22,6 @@ EPSILON = 1e-6
 # Open ends of the first (this week and overdue) and last (later) transit weeks.
 EARLIEST = datetime(1, 1, 1)
 LATEST = datetime(9999, 12, 31, 23, 59, 59)
-
-
-def _zone(*names):
-    """The first valid time zone of ``names`` (the warehouse's address, the
-    company's, the company's working hours: the order scrm.mps reads them in),
-    else UTC."""
-    for name in names:
-        if name:
-            try:
-                return timezone(name)
-            except UnknownTimeZoneError:
-                continue
-    return utc
 
 
 def status_labels(env):
@@ -184,7 +169,8 @@ def load_figures(lines, window=30, weeks=6, today=None):
     :param window: days of past consumption averaged into the daily usage
     :param weeks: weeks of requirements and projected stock, this one first
     :param today: the day every line is read on (default: today in the time
-        zone of each line's warehouse, else of its company; see ``_zone``)
+        zone of each line's warehouse, else of its company; see
+        ``scrm_base.tools.tz``)
     :return: {line id: dict of figures, plus product_name, default_code,
         agreement_id and the line's bounds}
     """
@@ -227,7 +213,9 @@ def load_figures(lines, window=30, weeks=6, today=None):
     columns = defaultdict(list)
     week_rows = defaultdict(list)
     for line_id in lines.ids:
-        zone = _zone(*base[line_id][10:13])
+        # the warehouse's address, the company's, its working hours' (the rule
+        # of scrm_base.tools.tz, read here for every line in the query above)
+        zone = first_zone(*base[line_id][10:13])
         day = today or local_day(now, zone)
         monday = day - timedelta(days=day.weekday())
         columns["line_id"].append(line_id)
