@@ -23,6 +23,12 @@ Figures:
   report (``stock.warehouse.orderpoint._get_orderpoint_action()``: every product
   whose forecast goes negative gets a manual reordering rule; one level only, no
   BoM explosion, no time phasing);
+- net change (issue 18): one new delivery of a finished product with four BoM
+  levels below it, then 100 random changes (forecast cells, open moves), each
+  with the products it replanned and as a ratio to the two full runs of the
+  same bench (the first, and the second replacing the plan);
+- the machine's load average at the start, around the net changes and at the
+  end (the cores are shared: read the ratios, not the seconds);
 - the capacity check of the schedule (``scrm.mps._compute_capacity()``: 50 work
   centres x 52 weeks): the first one, then the best of three more, as a ratio to
   the same baseline;
@@ -722,7 +728,9 @@ class Generator:
         return products, bom_lines, demands, supplies
 
 
-def net_change_bench(env, generator, company, Run):
+def net_change_bench(env, generator, company, Run, full_runs):
+    """Net change after one new sale, then after 100 random changes, each as a
+    ratio to the full runs of the same bench (``full_runs``: {label: s})."""
     rng = random.Random(18)
     finished = [product for product, _t in generator.levels[0]]
     picking_type = generator.warehouse.out_type_id
@@ -750,6 +758,7 @@ def net_change_bench(env, generator, company, Run):
     net_s, runs = timed(env, lambda: Run._launch_net_change(company))
     print(f"mrp-net-change-one-sale-marking: {mark_s * 1000:.0f} ms")
     print(f"mrp-net-change-one-sale: {net_s:.2f} s")
+    print_ratios("mrp-net-change-one-sale", net_s, full_runs)
     replanned = sum(runs.mapped("product_count"))
     print(f"mrp-net-change-one-sale-products-replanned: {replanned}")
     log(f"net change log:\n{runs[:1].log}")
@@ -768,11 +777,27 @@ def net_change_bench(env, generator, company, Run):
     net_s, runs = timed(env, lambda: Run._launch_net_change(company))
     print(f"mrp-net-change-100-changes-marking: {mark_s:.2f} s")
     print(f"mrp-net-change-100-changes: {net_s:.2f} s")
+    print_ratios("mrp-net-change-100-changes", net_s, full_runs)
     print(
         "mrp-net-change-100-changes-products-replanned: "
         f"{sum(runs.mapped('product_count'))}"
     )
     sys.stdout.flush()
+
+
+def print_ratios(label, seconds, full_runs):
+    for run_label, run_s in full_runs.items():
+        print(f"{label}-vs-{run_label}: {seconds / run_s:.3f} ratio")
+
+
+def print_load(when):
+    """The machine's load average (1, 5, 15 min): the bench shares its cores
+    with other people's tests, so its figures are read as ratios."""
+    one, five, fifteen = os.getloadavg()
+    print(
+        f"machine-load-{when}: {one:.2f} {five:.2f} {fifteen:.2f} "
+        f"(1/5/15 min, {os.cpu_count()} cores)"
+    )
 
 
 def timed(env, function):
@@ -810,6 +835,7 @@ def profiled(function, entries=15):
 def main():
     with bench_env() as env:
         cr = env.cr
+        print_load("at-start")
         generator = Generator(env)
         start = time.perf_counter()
         generator.run()
@@ -850,7 +876,15 @@ def main():
         # below it), then 100 random changes (forecast cells and open moves).
         Run = env["scrm.mrp.run"]
         Run._launch_net_change(company)  # what the data generation marked
-        net_change_bench(env, generator, company, Run)
+        print_load("before-net-change")
+        net_change_bench(
+            env,
+            generator,
+            company,
+            Run,
+            {"full-run": run_s, "full-run-replacing-the-plan": rerun_s},
+        )
+        print_load("after-net-change")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"mrp-peak-rss-after-runs: {peak:.0f} MB")
 
@@ -952,6 +986,7 @@ def main():
         print(
             f"mps-capacity-check-vs-odoo-replenishment: {capacity_s / odoo_s:.2f} ratio"
         )
+        print_load("at-end")
         cr.rollback()
 
 

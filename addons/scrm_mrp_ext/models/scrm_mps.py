@@ -267,6 +267,7 @@ class ScrmMps(models.Model):
         for product, due, quantity in self.env["scrm.mrp.planned.order"]._read_group(
             [
                 ("company_id", "=", self.company_id.id),
+                ("mps_id", "in", [self.id, False]),
                 ("product_id", "in", self.product_ids.ids),
                 ("state", "=", "planned"),
                 ("firm", "=", False),
@@ -566,41 +567,54 @@ class ScrmMpsLine(models.Model):
         # Deliveries are dated in the schedule's time zone, as the MRP run reads
         # them (a grid shows the cells of one schedule).
         zone = lines.mps_id[:1]._zone()
+        # Deliveries from each schedule's warehouse, as its run reads them.
         moves = self.env["stock.move"].search_fetch(
             [
                 ("product_id", "in", products.ids),
                 ("state", "not in", ("draft", "cancel", "done")),
                 ("location_dest_id.usage", "=", "customer"),
+                ("location_id.warehouse_id", "in", lines.mps_id.warehouse_id.ids),
                 ("date", "<", utc_start(last, zone)),
             ],
-            ["product_id", "date", "product_qty"],
+            ["product_id", "date", "product_qty", "location_id"],
         )
+        # Each schedule's own plan: another warehouse's schedule may plan the
+        # same products.
+        schedules = [*lines.mps_id.ids, False]
         records = self.env["scrm.mrp.record"].search_fetch(
             [
+                ("mps_id", "in", schedules),
                 ("product_id", "in", products.ids),
                 ("period_start", ">=", first),
                 ("period_start", "<", last),
             ],
-            ["product_id", "period_start", "projected_on_hand"],
+            ["mps_id", "product_id", "period_start", "projected_on_hand"],
         )
-        plan = {(r.product_id.id, r.period_start): r for r in records}
+        plan = {}
+        for r in records.sorted(lambda r: bool(r.mps_id)):  # own plan last
+            for mps in r.mps_id or lines.mps_id:
+                plan[mps.id, r.product_id.id, r.period_start] = r
         # Planned supply from the planned orders themselves (firm ones included,
         # and as changed by accepted balancing moves since the run).
         supply = defaultdict(list)
-        for product, due, quantity in self.env["scrm.mrp.planned.order"]._read_group(
+        for mps, product, due, quantity in self.env[
+            "scrm.mrp.planned.order"
+        ]._read_group(
             [
+                ("mps_id", "in", schedules),
                 ("product_id", "in", products.ids),
                 ("state", "=", "planned"),
                 ("due_date", ">=", first),
                 ("due_date", "<", last),
             ],
-            ["product_id", "due_date:day"],
+            ["mps_id", "product_id", "due_date:day"],
             ["quantity:sum"],
         ):
-            supply[product.id].append((due, quantity))
+            for schedule in mps or lines.mps_id:
+                supply[schedule.id, product.id].append((due, quantity))
         moves_of = defaultdict(list)
         for move in moves:
-            moves_of[move.product_id.id].append(
+            moves_of[move.location_id.warehouse_id.id, move.product_id.id].append(
                 (local_day(move.date, zone), move.product_qty)
             )
         for line in lines:
@@ -608,13 +622,16 @@ class ScrmMpsLine(models.Model):
             # Late deliveries count in the first period: they are still due.
             actual = sum(
                 qty
-                for date, qty in moves_of[line.product_id.id]
+                for date, qty in moves_of[
+                    line.mps_id.warehouse_id.id, line.product_id.id
+                ]
                 if date < end and (date >= start or start == first)
             )
-            record = plan.get((line.product_id.id, start))
+            key = (line.mps_id.id, line.product_id.id)
+            record = plan.get((*key, start))
             line.actual_qty = actual
             line.planned_qty = sum(
-                qty for due, qty in supply[line.product_id.id] if start <= due < end
+                qty for due, qty in supply[key] if start <= due < end
             )
             line.projected_qty = record.projected_on_hand if record else 0.0
             line.atp_qty = max(

@@ -177,6 +177,7 @@ class ScrmMpsBalance(models.Model):
         return self.env["scrm.mrp.planned.order"].search(
             [
                 ("company_id", "=", self.company_id.id),
+                ("mps_id", "in", [self.mps_id.id, False]),
                 ("product_id", "=", self.product_id.id),
                 ("state", "=", "planned"),
                 ("supply_method", "=", "make"),
@@ -231,6 +232,7 @@ class ScrmMpsBalance(models.Model):
                 f"{self.period_to}",
                 "run_id": template.run_id.id,
                 "company_id": self.company_id.id,
+                "mps_id": self.mps_id.id,
                 "product_id": product.id,
                 "quantity": self.quantity,
                 "due_date": self.period_to,
@@ -461,6 +463,7 @@ class RoughCut:
         for product, due, count, quantity in env["scrm.mrp.planned.order"]._read_group(
             [
                 ("company_id", "=", self.mps.company_id.id),
+                ("mps_id", "in", [self.mps.id, False]),
                 ("product_id", "in", products.ids),
                 ("state", "=", "planned"),
                 ("supply_method", "=", "make"),

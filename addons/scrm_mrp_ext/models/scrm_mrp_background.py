@@ -1,8 +1,8 @@
-"""MRP runs in the background: *Run MRP* queues the run and triggers a
-scheduled action, which carries it out as the planner who asked, records its
-progress on a cursor of its own (so that the schedule's grid sees it while the
-run's transaction is still open) and tells the planner on the bus when it is
-done."""
+"""MRP runs in the background: *Run MRP* and *What-if Run* queue the run and
+trigger a scheduled action, which carries it out as the planner who asked,
+records its progress on a cursor of its own (so that the schedule's grid sees
+it while the run's transaction is still open) and tells the planner on the bus
+when it is done."""
 
 import logging
 import time
@@ -23,7 +23,10 @@ PROGRESS_PHASES = [
 # A progress row is written at most this often (seconds), unless the phase
 # changes: a run of 10,000 products passes a dozen low-level codes.
 PROGRESS_INTERVAL = 0.5
-QUEUED_INDEX = "scrm_mrp_run_one_queued_per_schedule"
+QUEUED_INDEX = "scrm_mrp_run_one_queued_per_schedule_mode"
+# Before what-if runs were queued too: one queued run per schedule, any mode.
+OLD_QUEUED_INDEX = "scrm_mrp_run_one_queued_per_schedule"
+QUEUED_MODES = ("full", "whatif")
 
 
 class RunProgress:
@@ -106,12 +109,15 @@ class ScrmMrpRun(models.Model):
 
     def init(self):
         result = super().init()
-        # One queued (or running) run per schedule, whatever the timing of
-        # the requests: the check in _queue gives the message, this index
-        # makes it hold.
+        # One queued (or running) full run and one what-if per schedule,
+        # whatever the timing of the requests: the check in _queue gives the
+        # message, this index makes it hold.
+        self.env.cr.execute(
+            SQL("DROP INDEX IF EXISTS %s", SQL.identifier(OLD_QUEUED_INDEX))
+        )
         self.env.cr.execute(
             SQL(
-                """CREATE UNIQUE INDEX IF NOT EXISTS %s ON scrm_mrp_run (mps_id)
+                """CREATE UNIQUE INDEX IF NOT EXISTS %s ON scrm_mrp_run (mps_id, mode)
                     WHERE state = 'queued'""",
                 SQL.identifier(QUEUED_INDEX),
             )
@@ -157,16 +163,19 @@ class ScrmMrpRun(models.Model):
         return result
 
     @api.model
-    def _queue(self, mps, include_rfq=False):
-        """Queue a full run of ``mps`` for the scheduled action, as the user.
-        A schedule has at most one run queued or running: a second one is
-        refused with a message naming it.
+    def _queue(self, mps, include_rfq=False, mode="full"):
+        """Queue a run of ``mps`` for the scheduled action, as the user. A
+        schedule has at most one full run and one what-if queued or running:
+        a second one is refused with a message naming it.
 
+        :param mode: ``full`` (the plan) or ``whatif`` (compared with it)
         :return: the queued run
         """
+        if mode not in QUEUED_MODES:
+            raise ValidationError(self.env._("Choose a full or a what-if run."))
         mps.check_access("read")
         self.check_access("create")
-        self._scrm_refuse_second(mps)
+        self._scrm_refuse_second(mps, mode)
         company = mps.company_id
         now = fields.Datetime.now()
         # Inserted here rather than by create(): the unique index on queued
@@ -181,14 +190,15 @@ class ScrmMrpRun(models.Model):
                                              mode, include_rfq, state, user_id,
                                              date_start, create_uid, create_date,
                                              write_uid, write_date)
-                   VALUES (%s, %s, %s, %s, 'full', %s, 'queued', %s, %s,
+                   VALUES (%s, %s, %s, %s, %s, %s, 'queued', %s, %s,
                            %s, %s, %s, %s)
-                   ON CONFLICT (mps_id) WHERE state = 'queued' DO NOTHING
+                   ON CONFLICT (mps_id, mode) WHERE state = 'queued' DO NOTHING
                    RETURNING id""",
-                self._next_name(company, "full"),
+                self._next_name(company, mode),
                 company.id,
                 mps.warehouse_id.id or None,
                 mps.id,
+                mode,
                 bool(include_rfq),
                 self.env.uid,
                 now,
@@ -200,16 +210,33 @@ class ScrmMrpRun(models.Model):
         )
         row = self.env.cr.fetchone()
         if not row:
-            self._scrm_refuse_second(mps)  # it is visible: names it
+            self._scrm_refuse_second(mps, mode)  # it is visible: names it
+            if mode == "whatif":
+                raise UserError(
+                    self.env._("A what-if run is already running for this schedule.")
+                )
             raise UserError(self.env._("MRP is already running for this schedule."))
         run = self.browse(row[0])
         self.env.ref("scrm_mrp_ext.ir_cron_scrm_mrp_queued_runs").sudo()._trigger()
         return run
 
-    def _scrm_refuse_second(self, mps):
+    def _scrm_refuse_second(self, mps, mode="full"):
         running = self.sudo().search(
-            [("mps_id", "=", mps.id), ("state", "=", "queued")], limit=1
+            [("mps_id", "=", mps.id), ("state", "=", "queued"), ("mode", "=", mode)],
+            limit=1,
         )
+        if running and mode == "whatif":
+            raise UserError(
+                self.env._(
+                    "A what-if run is already running for %(schedule)s (%(run)s, "
+                    "%(progress)s, started by %(user)s): wait for it to end, it "
+                    "will tell you.",
+                    schedule=mps.display_name,
+                    run=running.name,
+                    progress=running._scrm_progress()[running.id]["label"],
+                    user=running.user_id.name,
+                )
+            )
         if running:
             raise UserError(
                 self.env._(
@@ -255,6 +282,7 @@ class ScrmMrpRun(models.Model):
                     run._launch(
                         self.company_id,
                         mps=self.mps_id,
+                        mode=self.mode,
                         include_rfq=self.include_rfq,
                         run=run,
                         progress=progress,
@@ -271,7 +299,7 @@ class ScrmMrpRun(models.Model):
                 )
         finally:
             progress.close()
-        if self.state == "done":
+        if self.state == "done" and self.mode == "full":
             # as the Run MRP button did: the grid's red cells follow the plan
             self.mps_id.with_user(self.user_id)._compute_capacity()
         self._scrm_notify_done()
@@ -285,6 +313,7 @@ class ScrmMrpRun(models.Model):
                 "mps_id": self.mps_id.id,
                 "name": self.name,
                 "state": self.state,
+                "mode": self.mode,
             },
         )
 
@@ -299,20 +328,29 @@ class ScrmMps(models.Model):
         self.ensure_one()
         return self.env["scrm.mrp.run"]._queue(self).action_open()
 
+    def action_run_whatif(self):
+        """Queue the what-if run like *Run MRP*: the planner is told when its
+        differences against the plan are ready."""
+        self.ensure_one()
+        return self.env["scrm.mrp.run"]._queue(self, mode="whatif").action_open()
+
     @api.model
-    def scrm_grid_run_status(self, mps_id):
-        """The schedule's queued or running run, for the grid to show: False
-        when none."""
+    def scrm_grid_run_status(self, mps_id, mode="full"):
+        """The schedule's queued or running run of ``mode`` (``full`` or
+        ``whatif``), for the grid to show: False when none."""
         if not _positive_id(mps_id):
             raise ValidationError(self.env._("Choose a master production schedule."))
+        if mode not in QUEUED_MODES:
+            raise ValidationError(self.env._("Choose a full or a what-if run."))
         mps = self.browse(mps_id)
         mps.check_access("read")
-        return mps._scrm_run_status()
+        return mps._scrm_run_status(mode)
 
-    def _scrm_run_status(self):
+    def _scrm_run_status(self, mode="full"):
         self.ensure_one()
         run = self.env["scrm.mrp.run"].search(
-            [("mps_id", "=", self.id), ("state", "=", "queued")], limit=1
+            [("mps_id", "=", self.id), ("state", "=", "queued"), ("mode", "=", mode)],
+            limit=1,
         )
         if not run:
             return False
@@ -321,4 +359,5 @@ class ScrmMps(models.Model):
     def _scrm_grid_values(self, schedules):
         values = super()._scrm_grid_values(schedules)
         values["run"] = self._scrm_run_status()
+        values["whatif"] = self._scrm_run_status("whatif")
         return values

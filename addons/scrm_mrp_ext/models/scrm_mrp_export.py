@@ -18,11 +18,16 @@ class ScrmMps(models.Model):
         """The time-phased plan and the planned orders as a planner reads them:
         one row per product and figure, one column per period."""
         self.ensure_one()
+        # The schedule's own plan (another warehouse's schedule has its own).
+        mine = [
+            ("company_id", "=", self.company_id.id),
+            ("mps_id", "in", [self.id, False]),
+        ]
         records = self.env["scrm.mrp.record"].search(
-            [("company_id", "=", self.company_id.id)], order="product_id, period_start"
+            mine, order="product_id, period_start"
         )
         orders = self.env["scrm.mrp.planned.order"].search(
-            [("company_id", "=", self.company_id.id), ("state", "=", "planned")]
+            [*mine, ("state", "=", "planned")]
         )
         buffer = io.BytesIO()
         # Product, vendor and BoM names are typed by people: written as text,

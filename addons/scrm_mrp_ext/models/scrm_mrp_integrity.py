@@ -45,3 +45,13 @@ class ResCompany(models.Model):
     def unlink(self):
         self.env["scrm.mrp.planned.order"]._unlink_references(self)
         return super().unlink()
+
+
+class ScrmMps(models.Model):
+    _inherit = "scrm.mps"  # pylint: disable=consider-merging-classes-inherited
+
+    def unlink(self):
+        # its plan goes with it (the plan rows and exceptions by their
+        # foreign key's cascade)
+        self.env["scrm.mrp.planned.order"]._unlink_references(self)
+        return super().unlink()

@@ -536,6 +536,9 @@ class MrpLoader:
             "scrm.mrp.planned.order",
             [
                 ("company_id", "=", self.company.id),
+                # firm orders of this schedule's plan (another warehouse's
+                # schedule has its own)
+                ("mps_id", "in", [self.mps.id, False]),
                 ("firm", "=", True),
                 ("state", "=", "planned"),
                 ("product_id", "in", products.ids),

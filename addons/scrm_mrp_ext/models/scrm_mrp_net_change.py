@@ -113,12 +113,12 @@ class ScrmMrpRun(models.Model):
             limit=1,
         )
 
-    def _stored_periods(self, company, product_ids):
+    def _stored_periods(self, mps, product_ids):
         self.env.cr.execute(
             SQL(
                 """SELECT period_starts FROM scrm_mrp_plan
-                    WHERE company_id = %s AND product_id = ANY(%s) LIMIT 1""",
-                company.id,
+                    WHERE mps_id = %s AND product_id = ANY(%s) LIMIT 1""",
+                mps.id,
                 product_ids,
             )
         )
@@ -145,14 +145,14 @@ class ScrmMrpRun(models.Model):
                 own = dirty & data.items.keys()
                 if not own:
                     return self.browse()
-                stored = self._stored_periods(company, list(data.items))
+                stored = self._stored_periods(mps, list(data.items))
                 if stored is not None and list(stored) != list(data.periods):
                     return self._full_instead(company, mps, last, dirty)
                 run = self.sudo().create(
                     {**values, "name": self._next_name(company, "net")}
                 )
                 loaded = time.perf_counter()
-                change = plan_net_change(data, own, self._kept_orders(company, feeders))
+                change = plan_net_change(data, own, self._kept_orders(mps, feeders))
                 planned = time.perf_counter()
                 result = change.plan
                 codes = result.low_level_codes
@@ -231,9 +231,9 @@ class ScrmMrpRun(models.Model):
         )
         return written
 
-    def _kept_orders(self, company, product_ids):
-        """The planned orders the plan keeps for ``product_ids``, as the engine
-        gave them (their key is the end of their name)."""
+    def _kept_orders(self, mps, product_ids):
+        """The planned orders the schedule's plan keeps for ``product_ids``, as
+        the engine gave them (their key is the end of their name)."""
         if not product_ids:
             return []
         self.env["scrm.mrp.planned.order"].flush_model()
@@ -242,9 +242,9 @@ class ScrmMrpRun(models.Model):
                 """SELECT name, product_id, quantity, due_date, release_date,
                           supply_method, pegging
                      FROM scrm_mrp_planned_order
-                    WHERE company_id = %s AND product_id = ANY(%s)
+                    WHERE mps_id = %s AND product_id = ANY(%s)
                       AND state = 'planned' AND NOT COALESCE(firm, FALSE)""",
-                company.id,
+                mps.id,
                 sorted(product_ids),
             )
         )
@@ -350,6 +350,7 @@ class ScrmMrpDocument(models.AbstractModel):
                 [
                     ("product_id", "in", list(set(missing.values()))),
                     ("company_id", "in", runs.company_id.ids),
+                    ("mps_id", "in", [*runs.mps_id.ids, False]),
                     ("state", "=", "planned"),
                 ],
                 order="id desc",

@@ -1,7 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
-from odoo.tools.sql import drop_view_if_exists, make_index_name
+from odoo.tools.sql import (
+    column_exists,
+    drop_view_if_exists,
+    make_index_name,
+    table_exists,
+)
 
 EXCEPTION_KINDS = [
     ("expedite", "Expedite"),
@@ -25,6 +30,27 @@ PLAN_FIGURES = (
     "planned_receipt",
     "planned_release",
 )
+
+
+def fill_schedule_from_run(model):
+    """Plans written before they were kept per schedule name their run only:
+    give them its schedule (an unreleased addon's development databases; a
+    no-op once every row has one)."""
+    cr = model.env.cr
+    # (a new database: the runs' table comes later, and there is no plan yet)
+    if not (
+        table_exists(cr, "scrm_mrp_run") and column_exists(cr, model._table, "mps_id")
+    ):
+        return
+    cr.execute(
+        SQL(
+            """UPDATE %(table)s t SET mps_id = run.mps_id
+                 FROM scrm_mrp_run run
+                WHERE run.id = t.run_id AND t.mps_id IS NULL
+                  AND run.mps_id IS NOT NULL""",
+            table=SQL.identifier(model._table),
+        )
+    )
 
 
 class UncheckedMany2one(fields.Many2one):
@@ -103,8 +129,10 @@ class ScrmMrpViewRows(models.AbstractModel):
 
 
 class ScrmMrpPlan(models.Model):
-    """The time-phased plan of one product from the last MRP run: one row per
-    product, each figure an array with one value per period.
+    """The time-phased plan of one product from the last MRP run of a
+    schedule: one row per schedule and product, each figure an array with one
+    value per period. Two warehouses' schedules that share a product keep a
+    plan each.
 
     The array columns are not ORM fields (the ORM has no array type): they are
     created by :meth:`init` and written by the run in bulk. Users read the
@@ -119,11 +147,15 @@ class ScrmMrpPlan(models.Model):
         "scrm.mrp.run", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one("res.company", required=True)
+    mps_id = fields.Many2one(
+        "scrm.mps", string="Schedule", ondelete="cascade", index=True
+    )
     product_id = fields.Many2one(
         "product.product", required=True, ondelete="cascade", index=True
     )
 
     def init(self):
+        fill_schedule_from_run(self)
         columns = ", ".join(
             f"ADD COLUMN IF NOT EXISTS {name} float8[]" for name in PLAN_FIGURES
         )
@@ -150,6 +182,7 @@ class ScrmMrpRecord(models.Model):
     plan_id = fields.Many2one("scrm.mrp.plan", readonly=True)
     run_id = fields.Many2one("scrm.mrp.run", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
+    mps_id = fields.Many2one("scrm.mps", string="Schedule", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
     period_start = fields.Date(readonly=True)
     gross_requirement = fields.Float(digits="Product Unit of Measure", readonly=True)
@@ -199,7 +232,8 @@ class ScrmMrpRecord(models.Model):
                 """
                 CREATE VIEW %(view)s AS
                 SELECT p.id::bigint * %(factor)s + f.position AS id,
-                       p.id AS plan_id, p.run_id, p.company_id, p.product_id,
+                       p.id AS plan_id, p.run_id, p.company_id, p.mps_id,
+                       p.product_id,
                        f.period_start, %(columns)s
                   FROM %(plan)s p
                  CROSS JOIN LATERAL unnest(p.period_starts, %(arrays)s)
@@ -229,6 +263,9 @@ class ScrmMrpPlannedOrder(models.Model):
     # foreign-key checks on the columns it fills (see UncheckedMany2one).
     run_id = UncheckedMany2one("scrm.mrp.run", ondelete="set null")
     company_id = UncheckedMany2one("res.company", required=True)
+    # Whose plan the order is part of: two warehouses' schedules that share a
+    # product plan it each for its own warehouse.
+    mps_id = UncheckedMany2one("scrm.mps", string="Schedule", ondelete="cascade")
     product_id = UncheckedMany2one(
         "product.product", required=True, ondelete="cascade", index=True
     )
@@ -267,6 +304,7 @@ class ScrmMrpPlannedOrder(models.Model):
         # that fields no longer ask for: each costs time on every row a run
         # writes (company and state select nearly every row anyway; a list
         # sorted by release date costs a top-N sort).
+        fill_schedule_from_run(self)
         for fname in ("run_id", "company_id", "product_id", "vendor_id", "bom_id"):
             self.env.cr.execute(
                 SQL(
@@ -444,6 +482,9 @@ class ScrmMrpException(models.Model):
         "scrm.mrp.run", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one("res.company", required=True, index=True)
+    mps_id = fields.Many2one(
+        "scrm.mps", string="Schedule", ondelete="cascade", index=True
+    )
     # The next run writes them again: they must not keep a product from being
     # deleted (nor the module's demo products from going at uninstall).
     product_id = fields.Many2one(
@@ -454,3 +495,6 @@ class ScrmMrpException(models.Model):
     date = fields.Date()
     suggested_date = fields.Date()
     message = fields.Char()
+
+    def init(self):
+        fill_schedule_from_run(self)

@@ -376,15 +376,17 @@ class ScrmMrpRun(models.Model):
         return "\n".join(lines)
 
     def _write_plan(self, result):
-        """Replace the company's plan by this run's, in bulk. Firm and released
+        """Replace the schedule's plan by this run's, in bulk. Firm and released
         planned orders are kept."""
         self.ensure_one()
         self._check_view_positions(result)
         company = self.company_id
         cr = self.env.cr
         self.env.flush_all()
-        # The run replaces the plan of the products it planned: schedules whose
-        # products share no component keep their own plans.
+        # The run replaces its schedule's plan of the products it planned:
+        # another schedule (another warehouse) that plans the same products
+        # keeps its own. Rows without a schedule (written by hand, or before
+        # plans were kept per schedule) belong to the company's next run.
         product_ids = list(result.low_level_codes)
         keep_firm = SQL("AND state = 'planned' AND NOT COALESCE(firm, FALSE)")
         for table, extra in (
@@ -394,15 +396,22 @@ class ScrmMrpRun(models.Model):
         ):
             cr.execute(
                 SQL(
-                    "DELETE FROM %s WHERE company_id = %s AND product_id = ANY(%s) %s",
+                    """DELETE FROM %s
+                        WHERE (mps_id = %s OR (mps_id IS NULL AND company_id = %s))
+                          AND product_id = ANY(%s) %s""",
                     SQL.identifier(table),
+                    self.mps_id.id,
                     company.id,
                     product_ids,
                     extra,
                 )
             )
         self.env.invalidate_all()
-        common = {"run_id": self.id, "company_id": company.id}
+        common = {
+            "run_id": self.id,
+            "company_id": company.id,
+            "mps_id": self.mps_id.id or None,
+        }
         self._write_tables(result.periods, result.tables)
         orders = result.planned_orders
         name = self.name
@@ -468,6 +477,7 @@ class ScrmMrpRun(models.Model):
             {
                 "run_id": self.id,
                 "company_id": self.company_id.id,
+                "mps_id": self.mps_id.id or None,
                 "period_starts": list(periods),
             },
             {

@@ -42,9 +42,9 @@ class ScrmMrpRun(models.Model):
     )
 
     def _scrm_write_whatif(self, result):
-        """Compare a what-if result with the plan in place (planned orders not
-        released, exceptions of the last runs) and keep the products that
-        differ."""
+        """Compare a what-if result with the schedule's plan in place (planned
+        orders not released, exceptions of the last runs) and keep the
+        products that differ."""
         self.ensure_one()
         product_ids = list(result.low_level_codes)
         now = defaultdict(lambda: [0.0, 0, None, 0])
@@ -53,6 +53,7 @@ class ScrmMrpRun(models.Model):
         ]._read_group(
             [
                 ("company_id", "=", self.company_id.id),
+                ("mps_id", "in", [self.mps_id.id, False]),
                 ("product_id", "in", product_ids),
                 ("state", "=", "planned"),
             ],
@@ -66,6 +67,7 @@ class ScrmMrpRun(models.Model):
         for product, count in self.env["scrm.mrp.exception"]._read_group(
             [
                 ("company_id", "=", self.company_id.id),
+                ("mps_id", "in", [self.mps_id.id, False]),
                 ("product_id", "in", product_ids),
             ],
             ["product_id"],

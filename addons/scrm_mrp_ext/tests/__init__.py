@@ -26,6 +26,7 @@ from . import (
     test_mrp_input_random,
     test_mrp_loader,
     test_mrp_net_change,
+    test_mrp_plan_per_schedule,
     test_mrp_run,
     test_mrp_run_race,
     test_mrp_storage,

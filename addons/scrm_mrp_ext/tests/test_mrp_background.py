@@ -75,6 +75,7 @@ class TestMrpBackground(MrpScenarioCommon):
                     "mps_id": self.mps.id,
                     "name": run.name,
                     "state": "done",
+                    "mode": "full",
                 }
             ],
         )
@@ -106,6 +107,84 @@ class TestMrpBackground(MrpScenarioCommon):
         self.assertEqual(grid["run"]["label"], "Planning 40 %")
         with self.assertRaisesRegex(UserError, "Planning 40 %"):
             self.mps.action_run_mrp()
+
+    def test_whatif_button_queues_the_run_and_the_job_compares_it(self):
+        self.run_mrp()
+        plan = self.env["scrm.mrp.planned.order"].search([])
+        self.forecast(self.fg, 4, 5)  # what if 5 more machines sell
+        action = self.mps.with_user(self.planner).action_run_whatif()
+
+        # The request ends at once: queued, nothing compared yet.
+        whatif = self.queued_run()
+        self.assertEqual(action["res_id"], whatif.id)
+        self.assertEqual(whatif.mode, "whatif")
+        self.assertEqual(whatif.user_id, self.planner)
+        self.assertFalse(whatif.whatif_line_ids)
+        self.assertEqual(whatif.progress_label, "Waiting to start")
+        Mps = self.mps.with_user(self.planner)
+        status = Mps.scrm_grid_run_status(self.mps.id, "whatif")
+        self.assertEqual(status["id"], whatif.id)
+        self.assertFalse(Mps.scrm_grid_run_status(self.mps.id), "Run MRP stays free")
+        grid = Mps.scrm_grid_data(self.mps.id)
+        self.assertEqual(grid["whatif"]["id"], whatif.id)
+        self.assertFalse(grid["run"])
+
+        self.env["scrm.mrp.run"]._cron_run_queued()
+        self.assertEqual(whatif.state, "done", whatif.log)
+        lines = {line.product_id: line for line in whatif.whatif_line_ids}
+        self.assertEqual(
+            (lines[self.fg].current_qty, lines[self.fg].whatif_qty), (10, 15)
+        )
+        self.assertEqual(lines[self.comp].whatif_qty, 105)
+        # The plan is as it was, and the grid no longer shows the what-if.
+        self.assertEqual(self.env["scrm.mrp.planned.order"].search([]), plan)
+        self.assertEqual(self.planned(self.fg).mapped("quantity"), [10])
+        self.assertFalse(Mps.scrm_grid_run_status(self.mps.id, "whatif"))
+        self.assertFalse(
+            self.env["scrm.mrp.run.progress"].search([("run_id", "=", whatif.id)])
+        )
+        self.assertEqual(
+            self.bus_messages(self.planner),
+            [
+                {
+                    "run_id": whatif.id,
+                    "mps_id": self.mps.id,
+                    "name": whatif.name,
+                    "state": "done",
+                    "mode": "whatif",
+                }
+            ],
+        )
+
+    def test_second_whatif_of_the_schedule_is_refused_while_one_is_queued(self):
+        first = self.mps.with_user(self.planner).action_run_whatif()
+        first = self.env["scrm.mrp.run"].browse(first["res_id"])
+        with self.assertRaises(UserError) as refused:
+            self.mps.with_user(self.mrp_manager).action_run_whatif()
+        message = str(refused.exception)
+        self.assertIn("what-if run is already running for Machines", message)
+        self.assertIn(first.name, message)
+        self.assertIn("Paula Planner", message)
+        # A what-if does not hold the plan back: Run MRP can be queued beside.
+        self.mps.with_user(self.mrp_manager).action_run_mrp()
+        queued = self.queued_run()
+        self.assertEqual(sorted(queued.mapped("mode")), ["full", "whatif"])
+        self.run_queued()
+        self.assertEqual(queued.mapped("state"), ["done", "done"])
+        # Once it has run, the planner can ask again.
+        self.mps.with_user(self.mrp_manager).action_run_whatif()
+        self.assertEqual(self.queued_run().user_id, self.mrp_manager)
+
+    def test_operator_cannot_queue_a_whatif(self):
+        with self.assertRaises(AccessError):
+            self.mps.with_user(self.mrp_operator).action_run_whatif()
+        self.assertFalse(self.queued_run())
+
+    def test_grid_status_refuses_a_bad_run_kind(self):
+        Mps = self.env["scrm.mps"].with_user(self.planner)
+        for bad in ("net", "", None, ["whatif"], "whatif\x00"):
+            with self.subTest(bad=bad), self.assertRaises(UserError):
+                Mps.scrm_grid_run_status(self.mps.id, bad)
 
     def test_operator_cannot_queue_a_run(self):
         with self.assertRaises(AccessError):

@@ -13,6 +13,8 @@ import { MpsGridRow } from "./mps_grid_row";
 
 // While a run is queued or running, the grid reads its progress this often.
 const PROGRESS_POLL_MS = 2000;
+// The runs the grid follows: its key in the grid's data, and the run's mode.
+const RUN_KINDS = { run: "full", whatif: "whatif" };
 
 const PERIOD_STEP = { day: { days: 1 }, week: { weeks: 1 }, month: { months: 1 } };
 
@@ -39,11 +41,13 @@ export class MpsGrid extends Component {
         onWillStart(() => this.load());
         // The run tells its planner when it ends (a bus notification); the
         // grid also polls the progress while a run is on, and stops after.
+        this.runIds = {};
+        this.pollTimers = {};
         this.onRunDone = (payload) => this.runDone(payload);
         this.bus.subscribe("scrm_mrp_run_done", this.onRunDone);
         onWillUnmount(() => {
             this.bus.unsubscribe("scrm_mrp_run_done", this.onRunDone);
-            clearTimeout(this.pollTimer);
+            Object.values(this.pollTimers).forEach((timer) => clearTimeout(timer));
         });
     }
 
@@ -104,67 +108,91 @@ export class MpsGrid extends Component {
         });
         this.mpsId = this.state.data.mps && this.state.data.mps.id;
         this.watchRun(this.state.data.run);
+        this.watchRun(this.state.data.whatif, "whatif");
     }
 
-    /** Follow the schedule's queued or running run until it ends. */
-    watchRun(run) {
-        clearTimeout(this.pollTimer);
+    /**
+     * Follow the schedule's queued or running run (``kind`` "run") or what-if
+     * run ("whatif") until it ends.
+     */
+    watchRun(run, kind = "run") {
+        clearTimeout(this.pollTimers[kind]);
         if (this.state.data) {
-            this.state.data.run = run || false;
+            this.state.data[kind] = run || false;
         }
         if (!run) {
             return;
         }
-        this.runId = run.id;
-        this.pollTimer = setTimeout(async () => {
+        this.runIds[kind] = run.id;
+        this.pollTimers[kind] = setTimeout(async () => {
             const mpsId = this.mpsId;
             const status = await this.orm.silent.call("scrm.mps", "scrm_grid_run_status", [
                 mpsId,
+                RUN_KINDS[kind],
             ]);
             if (mpsId !== this.mpsId) {
                 return;
             }
             if (status) {
-                this.watchRun(status);
-            } else if (this.runId) {
+                this.watchRun(status, kind);
+            } else if (this.runIds[kind]) {
                 // ended before the notification came (or without it)
-                await this.runDone({ run_id: this.runId, mps_id: mpsId });
+                await this.runDone({
+                    run_id: this.runIds[kind],
+                    mps_id: mpsId,
+                    mode: RUN_KINDS[kind],
+                });
             }
         }, PROGRESS_POLL_MS);
     }
 
     async runDone(payload) {
-        if (payload.run_id !== this.runId) {
+        const kind = payload.mode === "whatif" ? "whatif" : "run";
+        if (payload.run_id !== this.runIds[kind]) {
             return;
         }
-        this.runId = null;
-        clearTimeout(this.pollTimer);
-        if (payload.mps_id === this.mpsId) {
+        this.runIds[kind] = null;
+        clearTimeout(this.pollTimers[kind]);
+        const failed = payload.state === "failed";
+        if (kind === "whatif") {
+            // the plan is unchanged: the grid only stops showing the run
+            if (payload.mps_id === this.mpsId && this.state.data) {
+                this.state.data.whatif = false;
+            }
+        } else if (payload.mps_id === this.mpsId) {
             await this.load();
         }
-        const failed = payload.state === "failed";
-        this.notification.add(
-            failed
+        let message;
+        if (kind === "whatif") {
+            message = failed
+                ? _t("The what-if run %(name)s failed: its log says why.", {
+                      name: payload.name || "",
+                  })
+                : _t("The what-if run %(name)s is done: open it to see what it would change in the plan.", {
+                      name: payload.name || "",
+                  });
+        } else {
+            message = failed
                 ? _t("The MRP run %(name)s failed: its log says why; the previous plan is kept.", {
                       name: payload.name || "",
                   })
-                : _t("MRP has planned the schedule again."),
-            {
-                type: failed ? "danger" : "success",
-                buttons: [
-                    {
-                        name: _t("Open the run"),
-                        onClick: () =>
-                            this.action.doAction({
-                                type: "ir.actions.act_window",
-                                res_model: "scrm.mrp.run",
-                                res_id: payload.run_id,
-                                views: [[false, "form"]],
-                            }),
-                    },
-                ],
-            }
-        );
+                : _t("MRP has planned the schedule again.");
+        }
+        this.notification.add(message, {
+            type: failed ? "danger" : "success",
+            buttons: [
+                {
+                    name: _t("Open the run"),
+                    onClick: () =>
+                        this.action.doAction({
+                            type: "ir.actions.act_window",
+                            res_model: "scrm.mrp.run",
+                            res_id: payload.run_id,
+                            views: [[false, "form"]],
+                        }),
+                },
+            ],
+        });
     }
 
     async onScheduleChange(ev) {
@@ -190,16 +218,16 @@ export class MpsGrid extends Component {
                 whatif ? "action_run_whatif" : "action_run_mrp",
                 [[this.mpsId]]
             );
-            if (whatif) {
-                await this.load();
-                await this.action.doAction(action);
-            } else {
-                // queued: the grid follows it, the planner keeps working
-                this.runId = action.res_id;
-                this.watchRun(
-                    await this.orm.call("scrm.mps", "scrm_grid_run_status", [this.mpsId])
-                );
-            }
+            // queued: the grid follows it, the planner keeps working
+            const kind = whatif ? "whatif" : "run";
+            this.runIds[kind] = action.res_id;
+            this.watchRun(
+                await this.orm.call("scrm.mps", "scrm_grid_run_status", [
+                    this.mpsId,
+                    RUN_KINDS[kind],
+                ]),
+                kind
+            );
         } finally {
             this.state.busy = false;
         }
@@ -250,6 +278,7 @@ export class MpsGrid extends Component {
                 [false, "form"],
             ],
             domain: [
+                ["mps_id", "in", [this.mpsId, false]],
                 ["product_id", "=", product.id],
                 ["state", "=", "planned"],
                 ["due_date", ">=", period.start],
