@@ -113,6 +113,8 @@ class CrmLead(models.Model):
         activities = []
         writes = defaultdict(lambda: self.browse())
         due = {}
+        deadlines = {}
+        now = fields.Datetime.now()
         for territory, items in groups.items():
             unowned = [lead for lead, flag in items if flag]
             account_owners = {
@@ -128,9 +130,17 @@ class CrmLead(models.Model):
                     strict=True,
                 )
             )
-            deadline = unowned and fields.Date.to_date(
-                territory._first_contact_deadline()
+            # Territories of one calendar and target share the deadline: the
+            # calendar is planned once per target, not once per territory.
+            deadline_key = (
+                territory.company_id.resource_calendar_id.id,
+                territory.first_contact_hours,
             )
+            if unowned and deadline_key not in deadlines:
+                deadlines[deadline_key] = fields.Date.to_date(
+                    territory._first_contact_deadline(now)
+                )
+            deadline = unowned and deadlines[deadline_key]
             for lead, flag in items:
                 vals = {"scrm_territory_id": territory.id}
                 if flag:
