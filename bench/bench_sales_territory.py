@@ -5,7 +5,7 @@ modules: scrm_sales_mrp
 Figures (ratios are against a baseline measured in the same run, on the same data):
 - creating 10,000 leads over 500 territories (territory, owner, first-contact
   activity) vs. creating the same leads with no territory defined;
-- previewing a territory plan over 20,000 accounts vs. reading those accounts'
+- previewing a territory plan over 50,000 accounts vs. reading those accounts'
   territories in one grouped query;
 - the forecast screen of 50 salespeople with 20,000 open opportunities vs. one
   grouped count of those opportunities;
@@ -22,7 +22,7 @@ from odoo import fields
 
 TERRITORIES = 500
 LEADS = 10_000
-ACCOUNTS = 20_000
+ACCOUNTS = 50_000
 SALESPEOPLE = 50
 OPPORTUNITIES = 20_000
 

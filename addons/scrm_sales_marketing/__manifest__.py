@@ -69,6 +69,7 @@
         "views/sales_commission_found_by_views.xml",
     ],
     "assets": {
+        "web.assets_backend": ["scrm_sales_marketing/static/src/js/*.js"],
         "web.assets_tests": ["scrm_sales_marketing/static/tests/tours/*.js"],
     },
     "demo": [

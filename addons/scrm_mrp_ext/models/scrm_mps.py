@@ -472,6 +472,21 @@ class ScrmMps(models.Model):
         self.env["scrm.mrp.run"]._launch(self.company_id, mps=self)
         self._compute_capacity()
 
+    def _mrp_extra_demands(self, products, first_period, horizon_end):
+        """Extension point: independent demand that other addons add to what
+        an MRP run of this schedule plans (scrm_sales_mrp adds the pipeline).
+
+        Called once per run (full, what-if or net change) with the products
+        whose demand is loaded, the first period's start and the horizon's
+        end (excluded). Returns a list of ``(product id, date, quantity, kind,
+        ref)``: ``date`` a day of the schedule's zone (before ``first_period``
+        means late, planned in the first period); ``kind`` ``"forecast"``
+        (consumed by actual demand of its period, like the manual forecast)
+        or an actual kind such as ``"sale"`` (added to it); ``ref`` a
+        ``model,id`` string the plan's pegging shows. Must read in a number
+        of queries that does not grow with the records. None by default."""
+        return []
+
     def action_run_mrp(self):
         self.ensure_one()
         run = self.env["scrm.mrp.run"]._launch(self.company_id, mps=self)

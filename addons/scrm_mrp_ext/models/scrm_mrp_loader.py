@@ -473,6 +473,12 @@ class MrpLoader:
             demands.append(
                 Demand(product_id, local_day(date, zone), remaining, kind, ref)
             )
+        demands.extend(
+            Demand(*extra)
+            for extra in self.mps._mrp_extra_demands(
+                products, first_period, horizon_end
+            )
+        )
         return demands
 
     def _supplies(self, products, horizon_end):

@@ -13,7 +13,9 @@ class ScrmCommissionPlan(models.Model):
     def _scrm_load_commission_demo(self):
         """Demo commissions, made through the same methods as the screens
         (called once by the demo data): a plan tiered on quota for the demo
-        salesperson with a confirmed statement of last quarter, and a plan for
+        salesperson and a service agent (service share: an upsell the agent
+        found is split) with confirmed statements of last quarter, on a
+        commission expense account of its own, and a plan for
         an external agent whose statement of the quarter before is settled by
         a vendor bill, posted and paid."""
         company = self.env.company
@@ -26,10 +28,15 @@ class ScrmCommissionPlan(models.Model):
         agent = env.ref("scrm_sales_marketing.demo_commission_agent")
         customer = env.ref("scrm_sales_marketing.demo_commission_customer")
         pump = env.ref("scrm_sales_marketing.demo_proposal_pump")
+        service_agent = env.ref("scrm_sales_marketing.demo_commission_service_agent")
         Account = env["account.account"].with_company(company)
-        expense = Account.search(
-            [("account_type", "=", "expense"), ("company_ids", "in", company.ids)],
-            limit=1,
+        # The plans' own accounts, not whatever expense account comes first.
+        expense = Account.create(
+            {
+                "name": "Sales commissions",
+                "code": "SCRMCE1",
+                "account_type": "expense",
+            }
         )
         accrual = Account.create(
             {
@@ -46,6 +53,8 @@ class ScrmCommissionPlan(models.Model):
             {
                 "name": "Field sales, tiered on quota",
                 "clawback_days": 90,
+                # An upsell found by a service agent: 30 % of it is theirs.
+                "service_share": 30,
                 "expense_account_id": expense.id,
                 "accrual_account_id": accrual.id,
                 "journal_id": journal.id,
@@ -64,7 +73,8 @@ class ScrmCommissionPlan(models.Model):
                     )
                 ],
                 "assignment_ids": [
-                    Command.create({"user_id": salesperson.id, "quota_amount": 20000})
+                    Command.create({"user_id": salesperson.id, "quota_amount": 20000}),
+                    Command.create({"user_id": service_agent.id, "quota_amount": 5000}),
                 ],
             }
         )
@@ -82,13 +92,14 @@ class ScrmCommissionPlan(models.Model):
         last = this_quarter - relativedelta(months=3)
         before = this_quarter - relativedelta(months=6)
 
-        def invoice(day, quantity, user=salesperson, agent_id=False):
+        def invoice(day, quantity, user=salesperson, agent_id=False, found_by=False):
             return {
                 "move_type": "out_invoice",
                 "partner_id": customer.id,
                 "invoice_date": day,
                 "invoice_user_id": user.id,
                 "scrm_agent_id": agent_id,
+                "scrm_found_by_id": found_by,
                 "invoice_line_ids": [
                     Command.create(
                         {
@@ -106,6 +117,8 @@ class ScrmCommissionPlan(models.Model):
                 invoice(last + timedelta(days=10), 6),
                 invoice(last + timedelta(days=40), 5),
                 invoice(last + timedelta(days=70), 4),
+                # An upsell the service agent found: shared with the salesperson.
+                invoice(last + timedelta(days=75), 2, found_by=service_agent.id),
                 invoice(before + timedelta(days=20), 3, manager, agent.id),
                 invoice(before + timedelta(days=50), 2, manager, agent.id),
             ]

@@ -5,6 +5,10 @@ from odoo import api, fields, models
 from .sales_expense import cost_of_sale_totals, open_cost_of_sale
 from .sales_forecast_category import FORECAST_CATEGORIES
 
+# Above this many first-contact activities at once, their owners are not sent
+# one notification per activity.
+BULK_NOTIFY_LIMIT = 50
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -113,6 +117,8 @@ class CrmLead(models.Model):
         activities = []
         writes = defaultdict(lambda: self.browse())
         due = {}
+        deadlines = {}
+        now = fields.Datetime.now()
         for territory, items in groups.items():
             unowned = [lead for lead, flag in items if flag]
             account_owners = {
@@ -128,9 +134,17 @@ class CrmLead(models.Model):
                     strict=True,
                 )
             )
-            deadline = unowned and fields.Date.to_date(
-                territory._first_contact_deadline()
+            # Territories of one calendar and target share the deadline: the
+            # calendar is planned once per target, not once per territory.
+            deadline_key = (
+                territory.company_id.resource_calendar_id.id,
+                territory.first_contact_hours,
             )
+            if unowned and deadline_key not in deadlines:
+                deadlines[deadline_key] = fields.Date.to_date(
+                    territory._first_contact_deadline(now)
+                )
+            deadline = unowned and deadlines[deadline_key]
             for lead, flag in items:
                 vals = {"scrm_territory_id": territory.id}
                 if flag:
@@ -161,7 +175,14 @@ class CrmLead(models.Model):
                     }
                 )
         if activities:
-            self.env["mail.activity"].sudo().create(activities)
+            Activity = self.env["mail.activity"].sudo()
+            if len(activities) > BULK_NOTIFY_LIMIT:
+                # An import of thousands of leads: no "activity assigned"
+                # message per lead (one rendered notification each, most of
+                # the time of a bulk dispatch); the owners find them in their
+                # activities. A lead from a form or the mail gateway notifies.
+                Activity = Activity.with_context(mail_activity_quick_update=True)
+            Activity.create(activities)
 
     # Cadences (sales_cadence.py): a win ends the enrolments, so does a reply.
 

@@ -39,6 +39,55 @@ def zip_in_ranges(zip_code, ranges):
     )
 
 
+ZIP_BUCKET = 100  # zip codes per bucket of the rule index
+ZIP_BUCKETS_MAX = 1000  # a wider zip rule is indexed by country instead
+
+
+class _RuleIndex:
+    """The compiled rules (in priority order) that may match some values: each
+    rule is filed under one key it cannot match without (its zip buckets, else
+    its countries, else its states, else everywhere), so a record is checked
+    against a handful of rules instead of all of them, and the first match in
+    priority order is the same. Candidate lists are kept per key."""
+
+    def __init__(self, compiled):
+        self.compiled = compiled
+        self.by_zip, self.by_country, self.by_state = {}, {}, {}
+        self.everywhere = []
+        self.memo = {}
+        for position, row in enumerate(compiled):
+            rule = row[-1]
+            zips = rule["zips"]
+            if zips and all(
+                high // ZIP_BUCKET - low // ZIP_BUCKET < ZIP_BUCKETS_MAX
+                for low, high, _width in zips
+            ):
+                for low, high, width in zips:
+                    for bucket in range(low // ZIP_BUCKET, high // ZIP_BUCKET + 1):
+                        self.by_zip.setdefault((width, bucket), []).append(position)
+            elif rule["countries"]:
+                for country_id in rule["countries"]:
+                    self.by_country.setdefault(country_id, []).append(position)
+            elif rule["states"]:
+                for state_id in rule["states"]:
+                    self.by_state.setdefault(state_id, []).append(position)
+            else:
+                self.everywhere.append(position)
+
+    def for_values(self, values):
+        digits = (values.get("zip") or "").strip().replace(" ", "")
+        zip_key = (len(digits), int(digits) // ZIP_BUCKET) if digits.isdigit() else None
+        key = (zip_key, values.get("country_id"), values.get("state_id"))
+        found = self.memo.get(key)
+        if found is None:
+            positions = set(self.everywhere)
+            positions.update(self.by_zip.get(zip_key, ()))
+            positions.update(self.by_country.get(key[1], ()))
+            positions.update(self.by_state.get(key[2], ()))
+            found = self.memo[key] = [self.compiled[p] for p in sorted(positions)]
+        return found
+
+
 class ScrmTerritory(models.Model):
     """A sales territory: a node of a tree, with rules selecting accounts and a
     team of salespeople who own them."""
@@ -382,12 +431,13 @@ class ScrmTerritory(models.Model):
             )
         compiled.sort(key=lambda row: row[:4])
         default_id = default.id or False
+        candidates = _RuleIndex(compiled)
 
         def match(values):
             partner_id = values.get("partner_id")
             if partner_id in included:
                 return included[partner_id].id
-            for *_key, territory_id, rule in compiled:
+            for *_key, territory_id, rule in candidates.for_values(values):
                 if partner_id and partner_id in rule["exclude"]:
                     continue
                 if (
@@ -450,6 +500,8 @@ class ScrmTerritory(models.Model):
         members = self.member_ids.filtered("active")
         if self.assignment_method == "manual" or not members:
             return [self.user_id.id or False] * count
+        # The open load only decides for "least load" (round robin: one query
+        # less per territory when thousands of leads are dispatched at once).
         rows = (
             self.env["crm.lead"]
             .sudo()
@@ -462,6 +514,8 @@ class ScrmTerritory(models.Model):
                 ["user_id"],
                 ["__count"],
             )
+            if self.assignment_method == "least_load"
+            else []
         )
         load = {user.id: n for user, n in rows}
         ordered = members.sorted("id")

@@ -1,3 +1,4 @@
+import math
 from datetime import timedelta
 from urllib.parse import quote_plus
 
@@ -29,6 +30,30 @@ VISIT_OUTCOMES = [
 ]
 # How far back or ahead a check-in or a follow-up may lie.
 HORIZON_DAYS = 366
+
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def distance_km(here, there):
+    """Great-circle distance between two (latitude, longitude) in degrees;
+    0.0 when either is unknown ((0, 0), as Odoo stores no coordinates)."""
+    if not any(here) or not any(there):
+        return 0.0
+    lat1, lon1, lat2, lon2 = map(math.radians, (*here, *there))
+    half = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(half)))
+
+
+def _position_from_context(env, latitude, longitude):
+    """The position given as arguments, else the one the form's check-in and
+    check-out buttons put in the context (the browser's, if the user let it)."""
+    if latitude is None and longitude is None:
+        return env.context.get("scrm_latitude"), env.context.get("scrm_longitude")
+    return latitude, longitude
 
 
 class ScrmSalesVisit(models.Model):
@@ -75,6 +100,22 @@ class ScrmSalesVisit(models.Model):
     check_out = fields.Datetime(readonly=True, copy=False)
     check_in_latitude = fields.Float(digits=(10, 7), readonly=True, copy=False)
     check_in_longitude = fields.Float(digits=(10, 7), readonly=True, copy=False)
+    check_out_latitude = fields.Float(digits=(10, 7), readonly=True, copy=False)
+    check_out_longitude = fields.Float(digits=(10, 7), readonly=True, copy=False)
+    check_in_distance = fields.Float(
+        string="Distance at Check-in (km)",
+        digits=(16, 2),
+        compute="_compute_check_distances",
+        help="How far from the account's address (its coordinates) the browser "
+        "placed the salesperson at check-in; empty when either is unknown.",
+    )
+    check_out_distance = fields.Float(
+        string="Distance at Check-out (km)",
+        digits=(16, 2),
+        compute="_compute_check_distances",
+        help="How far from the account's address (its coordinates) the browser "
+        "placed the salesperson at check-out; empty when either is unknown.",
+    )
     outcome = fields.Selection(VISIT_OUTCOMES, copy=False)
     report = fields.Html(string="Visit Report", sanitize=True, copy=False)
     next_step = fields.Char(copy=False)
@@ -123,6 +164,27 @@ class ScrmSalesVisit(models.Model):
                 )
             else:
                 visit.map_url = False
+
+    @api.depends(
+        "account_id.partner_latitude",
+        "account_id.partner_longitude",
+        "check_in_latitude",
+        "check_in_longitude",
+        "check_out_latitude",
+        "check_out_longitude",
+    )
+    def _compute_check_distances(self):
+        for visit in self:
+            home = (
+                visit.account_id.partner_latitude,
+                visit.account_id.partner_longitude,
+            )
+            visit.check_in_distance = distance_km(
+                home, (visit.check_in_latitude, visit.check_in_longitude)
+            )
+            visit.check_out_distance = distance_km(
+                home, (visit.check_out_latitude, visit.check_out_longitude)
+            )
 
     @api.depends("check_in", "check_out", "duration")
     def _compute_visit_hours(self):
@@ -270,21 +332,30 @@ class ScrmSalesVisit(models.Model):
         self._check_own_visit()
         if self.visit_state != "planned":
             raise UserError(self.env._("Only a planned visit can be checked in."))
-        position = self._check_coordinates(latitude, longitude)
+        position = self._check_coordinates(
+            *_position_from_context(self.env, latitude, longitude)
+        )
         vals = {"visit_state": "checked_in", "check_in": fields.Datetime.now()}
         if position:
             vals["check_in_latitude"], vals["check_in_longitude"] = position
         self.write(vals)
         return True
 
-    def action_check_out(self):
+    def action_check_out(self, latitude=None, longitude=None):
+        """Record the departure, with the position if the device gave one."""
         self.ensure_one()
         self._check_own_visit()
         if self.visit_state != "checked_in" or self.check_out:
             raise UserError(
                 self.env._("Check in first: a visit is checked out once, after it.")
             )
-        self.check_out = fields.Datetime.now()
+        position = self._check_coordinates(
+            *_position_from_context(self.env, latitude, longitude)
+        )
+        vals = {"check_out": fields.Datetime.now()}
+        if position:
+            vals["check_out_latitude"], vals["check_out_longitude"] = position
+        self.write(vals)
         return True
 
     def action_cancel(self):

@@ -17,6 +17,7 @@ from . import (
     test_sales_cadence,
     test_sales_call,
     test_sales_commission,
+    test_sales_commission_demo,
     test_sales_commission_race,
     test_sales_company_size,
     test_sales_expense,

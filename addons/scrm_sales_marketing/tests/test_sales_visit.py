@@ -124,6 +124,30 @@ class TestSalesVisit(VisitCommon):
         self.assertEqual(activity.user_id, self.rep_a)
         self.assertEqual(self.account.scrm_last_visit_date, visit.start.date())
 
+    def test_browser_position_and_distance_to_the_account(self):
+        # Rue de la Paix; the form's buttons pass the browser's position in
+        # the context when the user lets the browser give it.
+        self.account.write({"partner_latitude": 48.8686, "partner_longitude": 2.3314})
+        visit = self.visit.with_user(self.rep_a)
+        visit.with_context(
+            scrm_latitude=48.8738, scrm_longitude=2.2950
+        ).action_check_in()
+        self.assertAlmostEqual(visit.check_in_latitude, 48.8738)
+        # The Arc de Triomphe is about 2.7 km from Rue de la Paix.
+        self.assertAlmostEqual(visit.check_in_distance, 2.7, delta=0.1)
+        # Refused (or no device): checked out all the same, with no position.
+        visit.action_check_out()
+        self.assertTrue(visit.check_out)
+        self.assertFalse(visit.check_out_latitude or visit.check_out_distance)
+
+    def test_position_without_account_coordinates_shows_no_distance(self):
+        visit = self.visit.with_user(self.rep_a)
+        visit.action_check_in(latitude=48.8738, longitude=2.2950)
+        self.assertEqual(visit.check_in_distance, 0.0)
+        with self.assertRaises(UserError):
+            visit.with_context(scrm_latitude="x", scrm_longitude=1).action_check_out()
+        self.assertFalse(visit.check_out)
+
     def test_bad_input_is_refused_and_nothing_changes(self):
         visit = self.visit.with_user(self.rep_a)
         with self.assertRaises(UserError):
@@ -306,6 +330,8 @@ class TestSalesVisitTour(HttpCase):
                 "is_company": True,
                 "street": "Tour Street 1",
                 "city": "Lyon",
+                "partner_latitude": 45.764,
+                "partner_longitude": 4.8357,
             }
         )
         afternoon = Partner.create(
@@ -336,6 +362,10 @@ class TestSalesVisitTour(HttpCase):
         )
         visit = Visit.sudo().search([("account_id", "=", morning.id)])
         self.assertEqual(visit.visit_state, "done")
+        # The browser's position at check-in, about 700 m from the account.
+        self.assertAlmostEqual(visit.check_in_latitude, 45.77)
+        self.assertAlmostEqual(visit.check_in_longitude, 4.84)
+        self.assertTrue(0.5 < visit.check_in_distance < 1.0, visit.check_in_distance)
         self.assertEqual(visit.outcome, "positive")
         self.assertEqual(visit.next_step, "Send the quotation for two pumps")
         self.assertEqual(

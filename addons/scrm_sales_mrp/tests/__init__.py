@@ -1,1 +1,1 @@
-from . import test_pipeline_demand
+from . import test_pipeline_demand, test_pipeline_mrp

@@ -20,6 +20,14 @@ registry.category("web_tour.tours").add("scrm_sales_visit_day_plan", {
             run: "click",
         },
         {
+            content: "The browser knows where the salesperson stands (the user allowed it)",
+            trigger: ".o_form_view button[name='action_check_in']",
+            run() {
+                navigator.geolocation.getCurrentPosition = (success) =>
+                    success({ coords: { latitude: 45.77, longitude: 4.84 } });
+            },
+        },
+        {
             content: "Check in at the customer's",
             trigger: ".o_form_view button[name='action_check_in']",
             run: "click",
