@@ -1,1 +1,1 @@
-from . import spreadsheet, uploads, validation
+from . import rate_limit, spreadsheet, uploads, validation

@@ -7,6 +7,7 @@ from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.scrm_base.tools.rate_limit import hold
 from odoo.addons.scrm_base.tools.uploads import guarded_post, read_uploads
 from odoo.addons.scrm_base.tools.validation import (
     LINE_SIZE,
@@ -68,8 +69,11 @@ class ScrmServicePortal(CustomerPortal):
     def _scrm_rate_limited(self):
         """True when the logged-in user opened or wrote more in the last hour
         than a person does: each ticket notifies the team, each referral
-        creates a contact."""
+        creates a contact. Holds the user's limit until the request commits
+        (``scrm_base.tools.rate_limit``): two requests at once count one after
+        the other."""
         user = request.env.user
+        hold(request.env, "scrm_service.portal", user.id)
         since = fields.Datetime.now() - timedelta(hours=1)
         tickets = (
             request.env["scrm.ticket"]
@@ -626,8 +630,25 @@ class ScrmServicePortal(CustomerPortal):
             )
         WebRequest_sudo = env["scrm.web.request"].sudo()
         client = request.httprequest.remote_addr or "-"
-        by_email, by_client = WebRequest_sudo._scrm_recent_count(normalized, client)
-        if by_email >= PUBLIC_FORM_LIMIT or by_client >= PUBLIC_CLIENT_LIMIT:
+        known = (
+            env["res.partner"]
+            .sudo()
+            .search_count([("email_normalized", "=", normalized)], limit=1)
+        )
+        web_request = WebRequest_sudo._scrm_create_within_limits(
+            {
+                "name": name,
+                "email": normalized,
+                "phone": phone or False,
+                "subject": subject,
+                "description": description or False,
+                "client_address": client,
+                "state": "to_confirm" if known else "done",
+            },
+            email_limit=PUBLIC_FORM_LIMIT,
+            client_limit=PUBLIC_CLIENT_LIMIT,
+        )
+        if not web_request:
             return request.render(
                 "scrm_service.public_request_form",
                 {
@@ -639,22 +660,6 @@ class ScrmServicePortal(CustomerPortal):
                 },
                 status=429,
             )
-        known = (
-            env["res.partner"]
-            .sudo()
-            .search_count([("email_normalized", "=", normalized)], limit=1)
-        )
-        web_request = WebRequest_sudo.create(
-            {
-                "name": name,
-                "email": normalized,
-                "phone": phone or False,
-                "subject": subject,
-                "description": description or False,
-                "client_address": client,
-                "state": "to_confirm" if known else "done",
-            }
-        )
         if known:
             web_request._scrm_send_confirmation()
             return request.render(
