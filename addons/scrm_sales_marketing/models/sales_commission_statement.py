@@ -579,7 +579,13 @@ class ScrmCommissionStatement(models.Model):
 
     def action_settle(self):
         """Settle confirmed statements once: the rows are locked first, so two
-        clicks at the same time make one bill or entry and the second is told."""
+        clicks at the same time make one bill or entry and the second is told.
+        Only who may write statements (a sales manager) settles: the bill or
+        entry is written as the system, so the right is checked first, also
+        for a call over RPC that no button offers."""
+        self.check_access("write")
+        if not self:
+            return True
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM scrm_commission_statement WHERE id IN %s FOR UPDATE",
