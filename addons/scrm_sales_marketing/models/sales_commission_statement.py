@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.scrm_base.tools.validation import check_record_limits
+
 PAID_STATES = ("paid", "in_payment", "reversed")
 
 # Columns of a statement line, in the order of the bulk INSERT.
@@ -172,6 +174,9 @@ class ScrmCommissionStatement(models.Model):
         for statement in self:
             if statement.date_to < statement.date_from:
                 raise ValidationError(self.env._("A period ends after it starts."))
+        # Within the planning horizon: a period of centuries would read every
+        # invoice line of the company.
+        check_record_limits(self, dates=("date_from", "date_to"))
 
     # Computation
 

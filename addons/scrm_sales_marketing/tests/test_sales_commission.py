@@ -272,6 +272,28 @@ class TestSalesCommission(AccountTestInvoicingCommon):
         # No statement at all: nothing to settle, no SQL error.
         self.assertTrue(self.env["scrm.commission.statement"].action_settle())
 
+    def test_period_far_away_is_refused(self):
+        """A period of centuries would read every invoice line of the company:
+        the wizard and the statements keep to the planning horizon."""
+        Wizard = self.env["scrm.commission.generate"]
+        for first, last in (
+            (date(1900, 1, 1), date(1900, 3, 31)),
+            (date(2026, 1, 1), date(9999, 12, 31)),
+        ):
+            with self.subTest(first=first, last=last):
+                with self.assertRaisesRegex(ValidationError, "is not between"):
+                    Wizard.create(
+                        {
+                            "plan_ids": [Command.set(self.plan.ids)],
+                            "date_from": first,
+                            "date_to": last,
+                        }
+                    )
+        Statement = self.env["scrm.commission.statement"]
+        with self.assertRaisesRegex(ValidationError, "is not between"):
+            Statement._scrm_generate(self.plan, date(1900, 1, 1), date(1900, 3, 31))
+        self.assertFalse(Statement.search([("date_from", "<", date(2000, 1, 1))]))
+
     def test_bad_plans_refused(self):
         Rule = self.env["scrm.commission.rule"]
         with self.assertRaisesRegex(ValidationError, "from 0 to 100"):
