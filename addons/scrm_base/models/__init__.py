@@ -1,6 +1,5 @@
 # ruff: noqa: I001 (mixins must be loaded before the models that inherit them)
 from . import scrm_cached_config
-from . import scrm_rate_lock
 from . import scrm_channel
 from . import scrm_contact_preference
 from . import scrm_interaction

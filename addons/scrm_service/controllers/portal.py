@@ -7,7 +7,7 @@ from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.addons.scrm_base.tools.rate_limit import hold
+from odoo.addons.scrm_base.tools.rate_limit import held
 from odoo.addons.scrm_base.tools.uploads import guarded_post, read_uploads
 from odoo.addons.scrm_base.tools.validation import (
     LINE_SIZE,
@@ -69,34 +69,30 @@ class ScrmServicePortal(CustomerPortal):
     def _scrm_rate_limited(self):
         """True when the logged-in user opened or wrote more in the last hour
         than a person does: each ticket notifies the team, each referral
-        creates a contact. Holds the user's limit until the request commits
-        (``scrm_base.tools.rate_limit``): two requests at once count one after
-        the other."""
+        creates a contact. Counted under the user's lock, held until the
+        request ends (``scrm_base.tools.rate_limit``): two requests at once
+        count one after the other."""
         user = request.env.user
-        hold(request.env, "scrm_service.portal", user.id)
         since = fields.Datetime.now() - timedelta(hours=1)
-        tickets = (
-            request.env["scrm.ticket"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_count(
-                [("create_uid", "=", user.id), ("create_date", ">=", since)],
-                limit=PORTAL_TICKET_LIMIT,
+        with held(request.env, "scrm_service.portal", user.id) as fresh:
+            env_sudo = fresh(su=True)
+            tickets = (
+                env_sudo["scrm.ticket"]
+                .with_context(active_test=False)
+                .search_count(
+                    [("create_uid", "=", user.id), ("create_date", ">=", since)],
+                    limit=PORTAL_TICKET_LIMIT,
+                )
             )
-        )
-        contacts = (
-            request.env["res.partner"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_count(
-                [("create_uid", "=", user.id), ("create_date", ">=", since)],
-                limit=PORTAL_TICKET_LIMIT,
+            contacts = (
+                env_sudo["res.partner"]
+                .with_context(active_test=False)
+                .search_count(
+                    [("create_uid", "=", user.id), ("create_date", ">=", since)],
+                    limit=PORTAL_TICKET_LIMIT,
+                )
             )
-        )
-        messages = (
-            request.env["mail.message"]
-            .sudo()
-            .search_count(
+            messages = env_sudo["mail.message"].search_count(
                 [
                     ("model", "=", "scrm.ticket"),
                     ("author_id", "=", user.partner_id.id),
@@ -105,7 +101,6 @@ class ScrmServicePortal(CustomerPortal):
                 ],
                 limit=PORTAL_MESSAGE_LIMIT,
             )
-        )
         return (
             tickets >= PORTAL_TICKET_LIMIT
             or contacts >= PORTAL_TICKET_LIMIT

@@ -14,7 +14,7 @@ from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.scrm_base.tools.rate_limit import hold
+from odoo.addons.scrm_base.tools.rate_limit import held
 from odoo.addons.scrm_base.tools.validation import InputCheck, InputError, guard
 
 from ..models.scrm_vmi_price_request import MAX_LEAD_TIME
@@ -142,22 +142,27 @@ class VmiCatalogue(VmiPortal):
 
     def _catalogue_over_limit(self):
         """True when the user proposed ``CATALOGUE_HOURLY_LIMIT`` entries in
-        the last hour. Counted under ``hold`` (``scrm_base.tools.rate_limit``):
-        submissions sent at once are counted one after the other."""
+        the last hour. Counted under the user's lock
+        (``scrm_base.tools.rate_limit``): submissions sent at once are counted
+        one after the other."""
         user = request.env.user
-        hold(request.env, "scrm_supplier_portal.catalogue", user.id)
-        return (
-            request.env["scrm.supplier.catalogue.request"]
-            .sudo()
-            .search_count(
-                [
-                    ("create_uid", "=", user.id),
-                    ("create_date", ">=", fields.Datetime.now() - timedelta(hours=1)),
-                ],
-                limit=CATALOGUE_HOURLY_LIMIT,
+        with held(request.env, "scrm_supplier_portal.catalogue", user.id) as fresh:
+            return (
+                fresh["scrm.supplier.catalogue.request"]
+                .sudo()
+                .search_count(
+                    [
+                        ("create_uid", "=", user.id),
+                        (
+                            "create_date",
+                            ">=",
+                            fields.Datetime.now() - timedelta(hours=1),
+                        ),
+                    ],
+                    limit=CATALOGUE_HOURLY_LIMIT,
+                )
+                >= CATALOGUE_HOURLY_LIMIT
             )
-            >= CATALOGUE_HOURLY_LIMIT
-        )
 
     # ------------------------------------------------------------------
     # Routes
