@@ -6,7 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.mail.tests.common import MailCommon
+from odoo.addons.mail.tests.common import MailCommon, mail_new_test_user
 
 from .common import ServiceDataMixin
 
@@ -545,6 +545,11 @@ class TestOversizedHeader(MailCommon, ServiceDataMixin):
         super().setUpClass()
         cls._setup_service_data()
         cls.alias_address = f"pump-support@{cls.alias_domain}"
+        cls.service_manager = mail_new_test_user(
+            cls.env,
+            login="scrm_header_manager",
+            groups="base.group_user,scrm_service.group_service_manager",
+        )
 
     def _raw(self, extra_headers, msg_id):
         return (
