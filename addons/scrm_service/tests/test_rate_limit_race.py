@@ -1,10 +1,7 @@
-import threading
 import uuid
 
 from odoo import SUPERUSER_ID, api
-from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
 
 from ..controllers.portal import PUBLIC_CLIENT_LIMIT, PUBLIC_FORM_LIMIT
 
@@ -12,11 +9,11 @@ from ..controllers.portal import PUBLIC_CLIENT_LIMIT, PUBLIC_FORM_LIMIT
 @tagged("post_install", "-at_install", "scrm_public_form", "scrm_concurrency")
 class TestPublicFormLimitRace(TransactionCase):
     """The public form's hourly limit with submissions arriving at the same
-    moment, as from several workers: one thread and one real cursor each,
-    every cursor has taken its snapshot (the request's first queries) before
-    any of them counts, each replayed by Odoo's own ``retrying`` on a
-    serialization failure and committed as in production. The test removes
-    what it committed."""
+    moment, as from several workers, on real cursors each committed as in
+    production. Every request takes its snapshot (its first queries) before
+    the others commit: counting in that snapshot, the last one would not see
+    the others' requests and pass the limit. The test removes what it
+    committed."""
 
     def setUp(self):
         super().setUp()
@@ -29,67 +26,50 @@ class TestPublicFormLimitRace(TransactionCase):
 
     def _cleanup(self):
         with self.registry.cursor() as cr:
-            env = self._env(cr)
-            env["scrm.web.request"].search(
+            self._env(cr)["scrm.web.request"].search(
                 [("client_address", "=", self.client_address)]
             ).unlink()
-            cr.execute(
-                "DELETE FROM scrm_rate_lock WHERE key LIKE %s",
-                [f"%{self.client_address}%"],
-            )
-            cr.execute(
-                "DELETE FROM scrm_rate_lock WHERE key LIKE %s", [f"%{self.email}%"]
-            )
 
-    def _submit_at_once(self, count):
-        """``count`` submissions of one address at the same moment; returns
-        the errors of the threads (none expected)."""
-        ready = threading.Barrier(count)
-        errors = []
+    def _submit(self, env, number):
+        return env["scrm.web.request"]._scrm_create_within_limits(
+            {
+                "name": f"Racer {number}",
+                "email": self.email,
+                "subject": f"Request {number}",
+                "client_address": self.client_address,
+            },
+            email_limit=PUBLIC_FORM_LIMIT,
+            client_limit=PUBLIC_CLIENT_LIMIT,
+        )
 
-        def submit(number):
-            try:
-                with self.registry.cursor() as cr:
-                    env = self._env(cr)
-                    # The request's first query: its snapshot is taken now.
-                    env["scrm.web.request"].search_count([])
-                    ready.wait(timeout=30)
-                    retrying(
-                        lambda: env["scrm.web.request"]._scrm_create_within_limits(
-                            {
-                                "name": f"Racer {number}",
-                                "email": self.email,
-                                "subject": f"Request {number}",
-                                "client_address": self.client_address,
-                            },
-                            email_limit=PUBLIC_FORM_LIMIT,
-                            client_limit=PUBLIC_CLIENT_LIMIT,
-                        ),
-                        env,
-                    )
-            except Exception as error:  # reported by the test below
-                errors.append(error)
-
-        threads = [
-            threading.Thread(target=submit, args=(number,)) for number in range(count)
-        ]
-        with mute_logger("odoo.service.model"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
-        self.assertFalse([t for t in threads if t.is_alive()], "a request hung")
-        return errors
+    def _mine(self, env):
+        return env["scrm.web.request"].search_count([("email", "=", self.email)])
 
     def test_limit_holds_when_submissions_arrive_at_once(self):
-        errors = self._submit_at_once(PUBLIC_FORM_LIMIT + 1)
-        self.assertFalse(errors)
-        with self.registry.cursor() as cr:
-            requests = self._env(cr)["scrm.web.request"].search(
-                [("email", "=", self.email)]
-            )
+        cursors = [self.registry.cursor() for _n in range(PUBLIC_FORM_LIMIT + 1)]
+        try:
+            envs = [self._env(cr) for cr in cursors]
+            # Every request has begun (its snapshot is taken) before any of
+            # them counts.
+            for env in envs:
+                self.assertEqual(self._mine(env), 0)
+            for number, env in enumerate(envs[:-1]):
+                self.assertTrue(self._submit(env, number), "within the limit")
+                env.cr.commit()
+            last = envs[-1]
             self.assertEqual(
-                len(requests),
+                self._mine(last), 0, "its own snapshot sees none of the others"
+            )
+            self.assertFalse(
+                self._submit(last, PUBLIC_FORM_LIMIT), "refused: the limit is reached"
+            )
+            last.cr.commit()
+        finally:
+            for cr in cursors:
+                cr.close()
+        with self.registry.cursor() as cr:
+            self.assertEqual(
+                self._mine(self._env(cr)),
                 PUBLIC_FORM_LIMIT,
                 "only the hourly limit of requests were recorded, not one more",
             )
