@@ -290,7 +290,11 @@ class TestSalesCommission(AccountTestInvoicingCommon):
                         }
                     )
         Statement = self.env["scrm.commission.statement"]
-        with self.assertRaisesRegex(ValidationError, "is not between"):
+        # (The request is rolled back on the error: a savepoint here.)
+        with (
+            self.assertRaisesRegex(ValidationError, "is not between"),
+            self.env.cr.savepoint(),
+        ):
             Statement._scrm_generate(self.plan, date(1900, 1, 1), date(1900, 3, 31))
         self.assertFalse(Statement.search([("date_from", "<", date(2000, 1, 1))]))
 
