@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make load: the demo database (make run's, created when missing) served with
 # --workers on 127.0.0.1 only, and a bounded headless Locust run against it:
-# portal suppliers on their VMI pages, portal customers on their tickets,
+# portal suppliers on their VMI pages and proposing, portal customers on their tickets,
 # visitors on the public service form, agents on the ticket list, with one MRP
 # run in the middle (scenario: scripts/locustfile.py). Prints requests/s,
 # p50/p95/p99 per route, the error count and the records saved against those

@@ -2,7 +2,10 @@
 once, against the demo served with --workers (see scripts/load.sh).
 
 - suppliers (supplier.portal) browse their VMI pages: stock figures, proposals,
-  scorecard, the proposal form;
+  scorecard, the proposal form, and submit replenishment proposals (the
+  quantity the form recommends); a proposal the agreement's rules refuse (400
+  with the form's message, e.g. over the line's maximum once others were
+  submitted) is counted apart, not as an error;
 - customers (customer.portal) open their ticket list and a ticket, open new
   tickets and reply; the hourly limits per user answer 429 (or the page with
   the limit's message) once reached, which is counted apart, not as an error;
@@ -11,8 +14,9 @@ once, against the demo served with --workers (see scripts/load.sh).
 - agents (admin) read the ticket list over JSON-RPC, as the list view does.
 
 At the start the MRP of the first master schedule is run once, by an agent, in
-the middle of the load. At the end every ticket, reply and public request the
-run says it saved is counted in the database: none may be missing or doubled.
+the middle of the load. At the end every ticket, reply, public request and
+proposal the run says it saved is counted in the database: none may be missing
+or doubled (each carries a marker of its own, found once).
 The figures are printed in the bench format (``<name>: <value> <unit>``); the
 exit code is non-zero on any error or count that does not match.
 """
@@ -31,6 +35,10 @@ DB = os.environ.get("SCRM_DB", "scrm_demo")
 RUN = uuid.uuid4().hex[:8]
 CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 TICKET_URL = re.compile(r"/my/tickets/(\d+)\?saved=(\w+)")
+PROPOSAL_URL = re.compile(r"/my/vmi/proposals/(\d+)\?saved=1")
+LINE_URL = re.compile(r"/my/vmi/propose\?line_id=(\d+)")
+FORM_VALUE = r'name="{}"[^>]*?value="([^"]*)"'
+
 saved = Counter()
 saved_lock = threading.Lock()
 before = {}
@@ -88,7 +96,23 @@ class Admin:
                 "search_count",
                 [("subject", "=like", f"load {RUN} request %")],
             ),
+            "proposals": self.kw(
+                "scrm.replenishment.proposal",
+                "search_count",
+                [("justification", "=like", f"load {RUN} proposal %")],
+            ),
         }
+
+    def doubled_proposals(self):
+        """Proposals whose marker (one per submission) is found more than once."""
+        rows = self.kw(
+            "scrm.replenishment.proposal",
+            "search_read",
+            [("justification", "=like", f"load {RUN} proposal %")],
+            fields=["justification"],
+        )
+        markers = [row["justification"].strip() for row in rows]
+        return len(markers) - len(set(markers))
 
 
 @events.test_start.add_listener
@@ -133,17 +157,21 @@ def on_quitting(environment, **_kw):
     print(f"load_errors: {total.num_failures} errors")
     for name in sorted(saved):
         print(f"load_saved_{name.replace(' ', '_')}: {saved[name]} records")
-    after = Admin(environment.host).counts()
+    admin = Admin(environment.host)
+    after = admin.counts()
     # A request still running when the run stops may be saved without its
     # answer: found lies between what was answered as saved and what was sent.
     mismatch = 0
-    for name in ("tickets", "replies", "requests"):
+    for name in ("tickets", "replies", "requests", "proposals"):
         found = after[name] - before.get(name, 0)
         said, sent = saved[name], saved[f"{name} attempted"]
         print(
             f"load_found_{name}: {found} records (answered saved: {said}, sent: {sent})"
         )
         mismatch += max(said - found, 0) + max(found - sent, 0)
+    doubled = admin.doubled_proposals()
+    print(f"load_doubled_proposals: {doubled} records")
+    mismatch += doubled
     print(f"load_lost_or_doubled: {mismatch} records")
     if total.num_failures or mismatch or saved["mrp errors"]:
         environment.process_exit_code = 1
@@ -180,10 +208,12 @@ class PortalUser(HttpUser):
 class Supplier(PortalUser):
     weight = 30
     login = password = "supplier.portal"
+    line_ids = ()
 
     @task(4)
     def figures(self):
-        self.client.get("/my/vmi", name="/my/vmi")
+        page = self.client.get("/my/vmi", name="/my/vmi")
+        self.line_ids = sorted(set(LINE_URL.findall(page.text or "")))
 
     @task(2)
     def proposals(self):
@@ -196,6 +226,39 @@ class Supplier(PortalUser):
     @task(1)
     def proposal_form(self):
         self.client.get("/my/vmi/propose", name="/my/vmi/propose")
+
+    @task(1)
+    def propose(self):
+        if not self.line_ids:
+            return
+        line_id = self.line_ids[uuid.uuid4().int % len(self.line_ids)]
+        page = self.client.get(
+            f"/my/vmi/propose?line_id={line_id}", name="/my/vmi/propose?line_id"
+        )
+        text = page.text or ""
+        form = {
+            name: (re.search(FORM_VALUE.format(name), text) or [None, ""])[1]
+            for name in ("csrf_token", "quantity", "ship_date", "arrival_date")
+        }
+        count("proposals attempted")
+        with self.client.post(
+            "/my/vmi/propose/submit",
+            data={
+                **form,
+                "quantity": form["quantity"] or "1",
+                "line_id": line_id,
+                "justification": f"load {RUN} proposal {uuid.uuid4().hex}",
+            },
+            name="/my/vmi/propose/submit",
+            catch_response=True,
+        ) as response:
+            if PROPOSAL_URL.search(response.url or ""):
+                count("proposals")
+            elif response.status_code == 400 and "alert" in (response.text or ""):
+                count("proposals refused by the agreement")
+                response.success()
+            else:
+                response.failure(f"no proposal: {response.status_code} {response.url}")
 
 
 class Customer(PortalUser):

@@ -1,1 +1,2 @@
 from . import spreadsheet, tz, uploads, validation
+from . import rate_limit, spreadsheet, uploads, validation

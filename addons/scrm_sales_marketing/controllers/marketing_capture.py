@@ -1,6 +1,7 @@
 from odoo import http
 from odoo.http import request
 
+from odoo.addons.scrm_base.tools.rate_limit import held
 from odoo.addons.scrm_base.tools.validation import (
     LINE_SIZE,
     TEXT_SIZE,
@@ -106,7 +107,14 @@ class MarketingCapture(http.Controller):
             return self._scrm_render(form, values, str(error), status=400)
         Submission = env["scrm.marketing.submission"].sudo()
         client = request.httprequest.remote_addr or "-"
-        by_email, by_client = Submission._scrm_recent_count(clean["email"], client)
+        # Two submissions at once count one after the other.
+        keys = (f"email:{clean['email']}", f"ip:{client}")
+        with held(env, "scrm_sales_marketing.form", *keys) as fresh:
+            by_email, by_client = (
+                fresh["scrm.marketing.submission"]
+                .sudo()
+                ._scrm_recent_count(clean["email"], client)
+            )
         if by_email >= FORM_EMAIL_LIMIT or by_client >= FORM_CLIENT_LIMIT:
             return self._scrm_render(
                 form,

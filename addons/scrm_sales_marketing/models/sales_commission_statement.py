@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.scrm_base.tools.validation import check_record_limits
+
 PAID_STATES = ("paid", "in_payment", "reversed")
 
 # Columns of a statement line, in the order of the bulk INSERT.
@@ -172,6 +174,9 @@ class ScrmCommissionStatement(models.Model):
         for statement in self:
             if statement.date_to < statement.date_from:
                 raise ValidationError(self.env._("A period ends after it starts."))
+        # Within the planning horizon: a period of centuries would read every
+        # invoice line of the company.
+        check_record_limits(self, dates=("date_from", "date_to"))
 
     # Computation
 
@@ -579,7 +584,13 @@ class ScrmCommissionStatement(models.Model):
 
     def action_settle(self):
         """Settle confirmed statements once: the rows are locked first, so two
-        clicks at the same time make one bill or entry and the second is told."""
+        clicks at the same time make one bill or entry and the second is told.
+        Only who may write statements (a sales manager) settles: the bill or
+        entry is written as the system, so the right is checked first, also
+        for a call over RPC that no button offers."""
+        self.check_access("write")
+        if not self:
+            return True
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM scrm_commission_statement WHERE id IN %s FOR UPDATE",

@@ -13,7 +13,10 @@ class ScrmCommissionStatement(models.Model):
 
     def action_payroll_export(self):
         """An Excel file of settled employees' statements for payroll: one row per
-        statement. Text cells are written as text, never as formulas."""
+        statement. Text cells are written as text, never as formulas. For who
+        may write statements (a sales manager), as the menu entry: a
+        salesperson calling it over RPC is refused."""
+        self.check_access("write")
         statements = self.filtered(lambda s: s.user_id and s.state == "settled")
         if not statements:
             raise UserError(

@@ -242,6 +242,62 @@ class TestSalesCommission(AccountTestInvoicingCommon):
         with self.assertRaises(AccessError):
             mine.with_user(self.seller).action_confirm()
 
+    def test_salesperson_and_portal_user_cannot_settle_or_export(self):
+        """What no button offers them, called over RPC (call_kw runs the
+        method as the caller): a salesperson settling their own confirmed
+        statement would have a bill or entry written as the system; exporting
+        for payroll is the manager's."""
+        self.plan.clawback_days = 0
+        self._invoice(date(2026, 1, 10), 4000)
+        mine = self._quarter().filtered(lambda s: s.user_id == self.seller)
+        mine.action_confirm()
+        portal = mail_new_test_user(
+            self.env, login="scrm_comm_portal", groups="base.group_portal"
+        )
+        Move = self.env["account.move"]
+        moves = Move.search_count([])
+        for user in (self.seller, portal):
+            with self.assertRaises(AccessError):
+                mine.with_user(user).action_settle()
+        self.assertEqual(mine.state, "confirmed")
+        self.assertEqual(Move.search_count([]), moves, "no bill nor entry written")
+        mine.action_settle()
+        self.assertEqual(mine.state, "settled")
+        Attachment = self.env["ir.attachment"]
+        attachments = Attachment.search_count([])
+        for user in (self.seller, portal):
+            with self.assertRaises(AccessError):
+                mine.with_user(user).action_payroll_export()
+        self.assertEqual(Attachment.search_count([]), attachments)
+        # No statement at all: nothing to settle, no SQL error.
+        self.assertTrue(self.env["scrm.commission.statement"].action_settle())
+
+    def test_period_far_away_is_refused(self):
+        """A period of centuries would read every invoice line of the company:
+        the wizard and the statements keep to the planning horizon."""
+        Wizard = self.env["scrm.commission.generate"]
+        for first, last in (
+            (date(1900, 1, 1), date(1900, 3, 31)),
+            (date(2026, 1, 1), date(9999, 12, 31)),
+        ):
+            with self.subTest(first=first, last=last):
+                with self.assertRaisesRegex(ValidationError, "is not between"):
+                    Wizard.create(
+                        {
+                            "plan_ids": [Command.set(self.plan.ids)],
+                            "date_from": first,
+                            "date_to": last,
+                        }
+                    )
+        Statement = self.env["scrm.commission.statement"]
+        # (The request is rolled back on the error: a savepoint here.)
+        with (
+            self.assertRaisesRegex(ValidationError, "is not between"),
+            self.env.cr.savepoint(),
+        ):
+            Statement._scrm_generate(self.plan, date(1900, 1, 1), date(1900, 3, 31))
+        self.assertFalse(Statement.search([("date_from", "<", date(2000, 1, 1))]))
+
     def test_bad_plans_refused(self):
         Rule = self.env["scrm.commission.rule"]
         with self.assertRaisesRegex(ValidationError, "from 0 to 100"):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.scrm_base.tools.validation import check_record_limits
+
 
 class ScrmCommissionGenerate(models.TransientModel):
     _name = "scrm.commission.generate"
@@ -15,6 +17,7 @@ class ScrmCommissionGenerate(models.TransientModel):
         for wizard in self:
             if wizard.date_to < wizard.date_from:
                 raise UserError(self.env._("A period ends after it starts."))
+        check_record_limits(self, dates=("date_from", "date_to"))
 
     def action_generate(self):
         self.ensure_one()

@@ -7,6 +7,7 @@ from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.scrm_base.tools.rate_limit import held
 from odoo.addons.scrm_base.tools.uploads import guarded_post, read_uploads
 from odoo.addons.scrm_base.tools.validation import (
     LINE_SIZE,
@@ -68,31 +69,30 @@ class ScrmServicePortal(CustomerPortal):
     def _scrm_rate_limited(self):
         """True when the logged-in user opened or wrote more in the last hour
         than a person does: each ticket notifies the team, each referral
-        creates a contact."""
+        creates a contact. Counted under the user's lock, held until the
+        request ends (``scrm_base.tools.rate_limit``): two requests at once
+        count one after the other."""
         user = request.env.user
         since = fields.Datetime.now() - timedelta(hours=1)
-        tickets = (
-            request.env["scrm.ticket"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_count(
-                [("create_uid", "=", user.id), ("create_date", ">=", since)],
-                limit=PORTAL_TICKET_LIMIT,
+        with held(request.env, "scrm_service.portal", user.id) as fresh:
+            env_sudo = fresh(su=True)
+            tickets = (
+                env_sudo["scrm.ticket"]
+                .with_context(active_test=False)
+                .search_count(
+                    [("create_uid", "=", user.id), ("create_date", ">=", since)],
+                    limit=PORTAL_TICKET_LIMIT,
+                )
             )
-        )
-        contacts = (
-            request.env["res.partner"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_count(
-                [("create_uid", "=", user.id), ("create_date", ">=", since)],
-                limit=PORTAL_TICKET_LIMIT,
+            contacts = (
+                env_sudo["res.partner"]
+                .with_context(active_test=False)
+                .search_count(
+                    [("create_uid", "=", user.id), ("create_date", ">=", since)],
+                    limit=PORTAL_TICKET_LIMIT,
+                )
             )
-        )
-        messages = (
-            request.env["mail.message"]
-            .sudo()
-            .search_count(
+            messages = env_sudo["mail.message"].search_count(
                 [
                     ("model", "=", "scrm.ticket"),
                     ("author_id", "=", user.partner_id.id),
@@ -101,7 +101,6 @@ class ScrmServicePortal(CustomerPortal):
                 ],
                 limit=PORTAL_MESSAGE_LIMIT,
             )
-        )
         return (
             tickets >= PORTAL_TICKET_LIMIT
             or contacts >= PORTAL_TICKET_LIMIT
@@ -626,8 +625,25 @@ class ScrmServicePortal(CustomerPortal):
             )
         WebRequest_sudo = env["scrm.web.request"].sudo()
         client = request.httprequest.remote_addr or "-"
-        by_email, by_client = WebRequest_sudo._scrm_recent_count(normalized, client)
-        if by_email >= PUBLIC_FORM_LIMIT or by_client >= PUBLIC_CLIENT_LIMIT:
+        known = (
+            env["res.partner"]
+            .sudo()
+            .search_count([("email_normalized", "=", normalized)], limit=1)
+        )
+        web_request = WebRequest_sudo._scrm_create_within_limits(
+            {
+                "name": name,
+                "email": normalized,
+                "phone": phone or False,
+                "subject": subject,
+                "description": description or False,
+                "client_address": client,
+                "state": "to_confirm" if known else "done",
+            },
+            email_limit=PUBLIC_FORM_LIMIT,
+            client_limit=PUBLIC_CLIENT_LIMIT,
+        )
+        if not web_request:
             return request.render(
                 "scrm_service.public_request_form",
                 {
@@ -639,22 +655,6 @@ class ScrmServicePortal(CustomerPortal):
                 },
                 status=429,
             )
-        known = (
-            env["res.partner"]
-            .sudo()
-            .search_count([("email_normalized", "=", normalized)], limit=1)
-        )
-        web_request = WebRequest_sudo.create(
-            {
-                "name": name,
-                "email": normalized,
-                "phone": phone or False,
-                "subject": subject,
-                "description": description or False,
-                "client_address": client,
-                "state": "to_confirm" if known else "done",
-            }
-        )
         if known:
             web_request._scrm_send_confirmation()
             return request.render(

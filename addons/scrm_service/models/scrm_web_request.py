@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models, tools
 from odoo.tools import consteq, plaintext2html
 
+from odoo.addons.scrm_base.tools.rate_limit import held
 from odoo.addons.scrm_base.tools.validation import InputCheck
 
 # How long a confirmation link sent to an existing contact stays valid.
@@ -58,6 +59,22 @@ class ScrmWebRequest(models.Model):
         )
         by_email = sum(count for mail, count in groups if mail == email)
         return by_email, sum(count for _mail, count in groups)
+
+    @api.model
+    def _scrm_create_within_limits(self, values, email_limit, client_limit):
+        """The submission of ``values`` (``email`` normalised,
+        ``client_address``), or an empty recordset when this address or this
+        client already sent their limit in the last hour. Counted under the
+        address's and the client's locks, held until the request ends
+        (``scrm_base.tools.rate_limit``): submissions sent at once never pass
+        the limit together."""
+        email, client = values["email"], values.get("client_address") or "-"
+        keys = (f"email:{email}", f"ip:{client}")
+        with held(self.env, "scrm_service.public_form", *keys) as fresh:
+            by_email, by_client = fresh[self._name]._scrm_recent_count(email, client)
+        if by_email >= email_limit or by_client >= client_limit:
+            return self.browse()
+        return self.sudo().create(values)
 
     def _scrm_token(self):
         self.ensure_one()

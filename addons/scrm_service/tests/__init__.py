@@ -13,6 +13,7 @@ from . import (
     test_phone_length,
     test_portal,
     test_promised_behaviours,
+    test_rate_limit_race,
     test_rating_window,
     test_reopen_notice,
     test_reply_consent,

@@ -6,7 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.mail.tests.common import MailCommon
+from odoo.addons.mail.tests.common import MailCommon, mail_new_test_user
 
 from .common import ServiceDataMixin
 
@@ -531,3 +531,91 @@ class TestMailGateway(MailCommon, ServiceDataMixin):
         )
         self.assertEqual(result, ticket.id)
         self.assertTrue(ticket.is_closed)
+
+
+@tagged("post_install", "-at_install", "scrm_service_mail")
+class TestOversizedHeader(MailCommon, ServiceDataMixin):
+    """An email with a 100 KB header (Python's email parser spends about 15 s
+    on it: a way to stall the incoming-mail cron) is refused before it is
+    parsed, and kept whole for the service manager with the reason. The speed
+    is measured in bench/bench_service_gateway_header.py."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_service_data()
+        cls.alias_address = f"pump-support@{cls.alias_domain}"
+        cls.service_manager = mail_new_test_user(
+            cls.env,
+            login="scrm_header_manager",
+            groups="base.group_user,scrm_service.group_service_manager",
+        )
+
+    def _raw(self, extra_headers, msg_id):
+        return (
+            "From: Zoe Newcomer <zoe@newco.example.com>\r\n"
+            f"To: {self.alias_address}\r\n"
+            "Subject: Pump P-300 makes a noise\r\n"
+            f"Message-ID: {msg_id}\r\n"
+            f"{extra_headers}"
+            "\r\n"
+            "Hello, since Monday our pump makes a loud noise.\r\n"
+        ).encode()
+
+    def _process(self, raw):
+        tickets_before = self.Ticket.search_count([])
+        with self.mock_mail_gateway():
+            result = self.env["mail.thread"].message_process(False, raw)
+        self.assertFalse(result)
+        self.assertEqual(self.Ticket.search_count([]), tickets_before, "no ticket")
+
+    def _kept(self, msg_id):
+        rejected = (
+            self.env["scrm.rejected.email"]
+            .with_user(self.service_manager)
+            .search([("message_id", "=", msg_id)])
+        )
+        self.assertEqual(len(rejected), 1, "the service manager finds it")
+        return rejected
+
+    def test_one_header_field_of_100_kb_is_refused_and_kept(self):
+        cc = ", ".join(f"user{i}@spam.example.com" for i in range(4_500))
+        raw = self._raw(f"Cc: {cc}\r\n", "<huge.cc@newco.example.com>")
+        self.assertGreater(len(raw), 100_000)
+        self._process(raw)
+        rejected = self._kept("<huge.cc@newco.example.com>")
+        self.assertIn("“Cc”", rejected.reason)
+        self.assertIn("16 KB", rejected.reason)
+        self.assertEqual(rejected.email_from, "Zoe Newcomer <zoe@newco.example.com>")
+        self.assertEqual(rejected.subject, "Pump P-300 makes a noise")
+        self.assertEqual(rejected.state, "new")
+        self.assertEqual(
+            base64.b64decode(rejected.with_context(bin_size=False).raw_file),
+            raw,
+            "nothing is lost: the email byte for byte",
+        )
+
+    def test_header_block_of_100_kb_is_refused_and_kept(self):
+        spam = "".join(f"X-Filler-{i}: {'x' * 40}\r\n" for i in range(2_000))
+        raw = self._raw(spam, "<huge.block@newco.example.com>")
+        self._process(raw)
+        rejected = self._kept("<huge.block@newco.example.com>")
+        self.assertIn("header of this email is over", rejected.reason)
+        self.assertIn("64 KB", rejected.reason)
+
+    def test_the_same_huge_email_delivered_twice_is_kept_once(self):
+        cc = ", ".join(f"user{i}@spam.example.com" for i in range(4_500))
+        raw = self._raw(f"Cc: {cc}\r\n", "<huge.twice@newco.example.com>")
+        self._process(raw)
+        self._process(raw)
+        self.assertEqual(self._kept("<huge.twice@newco.example.com>").delivery_count, 2)
+
+    def test_reason_is_in_the_managers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        cc = ", ".join(f"user{i}@spam.example.com" for i in range(4_500))
+        raw = self._raw(f"Cc: {cc}\r\n", "<huge.zh@newco.example.com>")
+        with self.mock_mail_gateway():
+            self.env["mail.thread"].with_context(lang="zh_CN").message_process(
+                False, raw
+            )
+        self.assertIn("邮件头", self._kept("<huge.zh@newco.example.com>").reason)

@@ -6,17 +6,22 @@ them before they reach the vendor pricelist. Every id sent by the browser is
 looked up among the user's own commercial partner's records first; only then
 are records read or written as the system."""
 
+from datetime import timedelta
+
 from werkzeug.exceptions import Forbidden, NotFound
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
+from odoo.addons.scrm_base.tools.rate_limit import held
 from odoo.addons.scrm_base.tools.validation import InputCheck, InputError, guard
 
 from ..models.scrm_vmi_price_request import MAX_LEAD_TIME
 from .portal import TEXT_SIZE, VmiPortal
 
+# Entries one portal user may propose in an hour: each waits for a buyer.
+CATALOGUE_HOURLY_LIMIT = 30
 FORM_FIELDS = (
     "kind",
     "supplierinfo_id",
@@ -135,6 +140,30 @@ class VmiCatalogue(VmiPortal):
             raise NotFound()
         return allowed.browse(record_id) if record_id else allowed.browse()
 
+    def _catalogue_over_limit(self):
+        """True when the user proposed ``CATALOGUE_HOURLY_LIMIT`` entries in
+        the last hour. Counted under the user's lock
+        (``scrm_base.tools.rate_limit``): submissions sent at once are counted
+        one after the other."""
+        user = request.env.user
+        with held(request.env, "scrm_supplier_portal.catalogue", user.id) as fresh:
+            return (
+                fresh["scrm.supplier.catalogue.request"]
+                .sudo()
+                .search_count(
+                    [
+                        ("create_uid", "=", user.id),
+                        (
+                            "create_date",
+                            ">=",
+                            fields.Datetime.now() - timedelta(hours=1),
+                        ),
+                    ],
+                    limit=CATALOGUE_HOURLY_LIMIT,
+                )
+                >= CATALOGUE_HOURLY_LIMIT
+            )
+
     # ------------------------------------------------------------------
     # Routes
     # ------------------------------------------------------------------
@@ -252,8 +281,18 @@ class VmiCatalogue(VmiPortal):
     def portal_my_vmi_catalogue_submit(self, **post):
         partner = self._catalogue_supplier()
         env = request.env
+        status = 400
         try:
             values = self._catalogue_parse(partner, post)
+            if self._catalogue_over_limit():
+                status = 429
+                raise UserError(
+                    env._(
+                        "You already proposed %(count)s entries in the last hour: "
+                        "our buyers review them first. Please try again later.",
+                        count=CATALOGUE_HOURLY_LIMIT,
+                    )
+                )
             with env.cr.savepoint():
                 entry_sudo = (
                     env["scrm.supplier.catalogue.request"].sudo().create(values)
@@ -266,7 +305,7 @@ class VmiCatalogue(VmiPortal):
                     form={key: post.get(key, "") for key in FORM_FIELDS},
                     error=str(error.args[0]).split("\n"),
                 ),
-                status=400,
+                status=status,
             )
         self._vmi_log(
             entry_sudo,

@@ -269,7 +269,11 @@ class ScrmReplenishmentProposal(models.Model):
 
     def action_submit(self):
         """Submit to the buyer; in supplier-managed mode a proposal inside the
-        agreed bounds is approved at once."""
+        agreed bounds is approved at once. Checked first: who may not write
+        the proposal (a portal user calling it over RPC; the portal routes
+        call it as the system once they checked the supplier) is refused
+        before the agreement's rows are touched."""
+        self.check_access("write")
         self._vmi_serialize(self.agreement_id)
         for proposal in self:
             if proposal.state != "draft":
@@ -447,6 +451,10 @@ class ScrmReplenishmentProposal(models.Model):
         return True
 
     def action_cancel(self):
+        # The order is cancelled as the system below: the caller's right to
+        # write the proposal is checked first (a portal user over RPC is
+        # refused before the purchase order is touched).
+        self.check_access("write")
         for proposal in self:
             if proposal.state not in CANCELLABLE_STATES:
                 raise UserError(

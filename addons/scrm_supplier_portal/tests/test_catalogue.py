@@ -6,6 +6,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from ..controllers.catalogue import CATALOGUE_HOURLY_LIMIT
 from .test_portal import VmiPortalCase
 
 
@@ -280,3 +281,36 @@ class TestSupplierCatalogue(VmiPortalCase):
         response = self.url_open("/my/vmi/catalogue?supplierinfo_id=99999999999")
         self.assertEqual(response.status_code, 400)
         self.assertFalse(self.entries())
+
+    def test_hourly_limit_of_entries(self):
+        """A supplier's user flooding the buyers' review queue: past the hourly
+        limit the form answers 429 with the reason and creates nothing."""
+        Entry = self.env["scrm.supplier.catalogue.request"]
+        Entry.with_user(self.alice).sudo().create(
+            [
+                {
+                    "partner_id": self.vendor.id,
+                    "product_tmpl_id": self.bolt.product_tmpl_id.id,
+                    "price": 1.0 + n / 100,
+                    "user_id": self.alice.id,
+                }
+                for n in range(CATALOGUE_HOURLY_LIMIT)
+            ]
+        )
+        before = self.entries()
+        self.authenticate("vmi_alice", "vmi_alice")
+        response = self.submit(
+            product_tmpl_id=str(self.bolt.product_tmpl_id.id), price="1.5"
+        )
+        self.assertEqual(response.status_code, 429)
+        self.assertIn(
+            "in the last hour", html.fromstring(response.content).text_content()
+        )
+        self.assertEqual(self.entries(), before)
+        # Bob, of another supplier, is not held back by Alice's entries.
+        self.authenticate("vmi_bob", "vmi_bob")
+        response = self.submit(
+            product_tmpl_id=str(self.washer.product_tmpl_id.id), price="0.4"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(len(self.entries(self.other_vendor)), 1)

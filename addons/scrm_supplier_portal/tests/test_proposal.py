@@ -271,6 +271,26 @@ class TestReplenishmentProposal(VmiCommon):
         proposal.with_user(self.vmi_manager).unlink()
         self.assertFalse(proposal.exists(), "a cancelled proposal can go")
 
+    def test_portal_user_cannot_cancel_or_submit_over_rpc(self):
+        """What the portal routes do as the system after their checks, called
+        by the supplier's portal user directly (JSON-RPC call_kw runs the
+        method as the caller): refused before the purchase order or the
+        agreement is touched."""
+        self.set_stock(self.washer, 80)
+        approved = self.propose(self.line_washer, 400)
+        approved.action_submit()
+        order = approved.purchase_id
+        self.assertEqual(order.state, "purchase")
+        with self.assertRaises(AccessError):
+            approved.with_user(self.bob).action_cancel()
+        self.assertEqual(order.state, "purchase", "the order is not cancelled")
+        self.assertEqual(approved.state, "approved")
+        draft = self.propose(self.line_bolt, 80)
+        with self.assertRaises(AccessError):
+            draft.with_user(self.alice).action_submit()
+        self.assertEqual(draft.state, "draft")
+        self.assertFalse(draft.purchase_id)
+
     def test_portal_user_reads_own_proposals_only(self):
         mine = self.propose(self.line_bolt, 80)
         self.set_stock(self.washer, 80)
