@@ -14,6 +14,7 @@ from . import (
     test_portal,
     test_promised_behaviours,
     test_rating_window,
+    test_relationship_role,
     test_reopen_notice,
     test_reply_consent,
     test_security_edge,
