@@ -8,4 +8,5 @@ from . import (
     test_portal_preferences,
     test_relationship_panel,
     test_sms_and_blacklist,
+    test_timeline_days,
 )
