@@ -5,6 +5,7 @@ from . import (
     test_call_end_race,
     test_csat_console,
     test_cti,
+    test_cti_push,
     test_followup_window,
     test_kb,
     test_mail_gateway,
