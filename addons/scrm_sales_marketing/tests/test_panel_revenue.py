@@ -51,6 +51,8 @@ class TestPanelRevenue(ScrmSalesMarketingCommon):
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.customer_contact.id,
+                # The manager's own orders: a salesperson reads only theirs.
+                "user_id": self.sales_manager.id,
                 "pricelist_id": (pricelist or self.env["product.pricelist"]).id,
                 "order_line": [
                     Command.create(
