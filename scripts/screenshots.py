@@ -4,7 +4,8 @@ driven through the DevTools protocol, logged in as the demo users.
     make screenshots                      # against http://localhost:8069
     SCRM_URL=http://localhost:8070 make screenshots
 
-Writes docs/img/master-schedule.png, docs/img/vmi-portal.png and docs/img/ticket.png,
+Writes docs/img/master-schedule.png, docs/img/vmi-portal.png, docs/img/forecast.png and
+docs/img/ticket.png,
 and the addons' readme pictures (addons/<addon>/static/description/*.png).
 `SCRM_SHOTS=caller,sla` takes only the pictures whose file name contains one of them.
 """
@@ -38,6 +39,21 @@ fetch('/web/dataset/call_kw', {
 });
 """
 
+# The forecast screen of the current quarter: what *CRM > Reporting > Sales Forecast*
+# opens after its period dialog (through the web client's own services).
+OPEN_FORECAST = """
+(async () => {
+  const env = odoo.__WOWL_DEBUG__.root.env;
+  const ids = await env.services.orm.create(
+    'scrm.forecast.period', [{period_type: 'quarter'}]);
+  const action = await env.services.orm.call(
+    'scrm.forecast.period', 'action_open', [ids]);
+  // The pivot first: every measure's label in full, teams and salespeople down.
+  action.views = [[false, 'pivot'], [false, 'list'], [false, 'graph']];
+  await env.services.action.doAction(action, {clearBreadcrumbs: true});
+})()
+"""
+
 # (file, login, path to open after login, JavaScript that opens the record to show)
 SHOTS = [
     (
@@ -47,6 +63,8 @@ SHOTS = [
         "document.querySelector('.o_data_row .o_data_cell').click()",
     ),
     ("vmi-portal.png", "supplier.portal", "/my/vmi", None),
+    # The sales forecast of the current quarter, as the period dialog opens it.
+    ("forecast.png", "admin", "/odoo/crm", OPEN_FORECAST),
     (
         "ticket.png",
         "admin",
@@ -142,7 +160,10 @@ class Browser:
 
     def js(self, expression):
         result = self.call(
-            "Runtime.evaluate", expression=expression, returnByValue=True
+            "Runtime.evaluate",
+            expression=expression,
+            returnByValue=True,
+            awaitPromise=True,
         )
         return result.get("result", {}).get("value")
 

@@ -23,7 +23,10 @@
     ],
     "demo": ["demo/scrm_base_demo.xml"],
     "assets": {
-        "web.assets_backend": ["scrm_base/static/src/relationship_panel/*"],
+        "web.assets_backend": [
+            "scrm_base/static/src/relationship_panel/*",
+            "scrm_base/static/src/timeline/*",
+        ],
         "web.assets_tests": ["scrm_base/static/tests/tours/*.js"],
     },
     "application": True,

@@ -27,6 +27,7 @@
         "views/scrm_rejected_email_views.xml",
         "views/res_partner_views.xml",
         "views/product_template_views.xml",
+        "views/res_users_views.xml",
         "views/crm_lead_views.xml",
         "report/scrm_ticket_sla_report_views.xml",
         "views/scrm_ticket_templates.xml",
@@ -34,6 +35,7 @@
     ],
     "demo": ["demo/scrm_service_demo.xml", "demo/scrm_service_desk_demo.xml"],
     "assets": {
+        "web.assets_backend": ["scrm_service/static/src/incoming_call/*.js"],
         "web.assets_frontend": ["scrm_service/static/src/js/*.js"],
         "web.assets_tests": ["scrm_service/static/tests/tours/*.js"],
     },

@@ -1,9 +1,13 @@
 import functools
+from datetime import timedelta
+
+from babel.dates import format_date as babel_format_date
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL
+from odoo.tools.misc import babel_locale_parse, format_date, get_lang
 
 
 class ScrmInteraction(models.Model):
@@ -35,6 +39,13 @@ class ScrmInteraction(models.Model):
         [("in", "Incoming"), ("out", "Outgoing")], required=True, default="out"
     )
     date = fields.Datetime(required=True, default=fields.Datetime.now)
+    day_label = fields.Char(
+        string="Day",
+        compute="_compute_day_label",
+        help="The entry's day in the user's time zone and date format: the "
+        "timeline's day headers.",
+    )
+    channel_icon = fields.Char(related="channel_id.icon")
     user_id = fields.Many2one(
         "res.users", string="By", default=lambda self: self.env.user, index=True
     )
@@ -147,6 +158,29 @@ class ScrmInteraction(models.Model):
                 ),
             )
         return None
+
+    @api.depends("date")
+    @api.depends_context("tz", "lang", "uid")
+    def _compute_day_label(self):
+        """``Today, 12/06/2026``, ``Yesterday, ...``, ``Friday, 12/04/2026``:
+        the day in the user's time zone (an entry at 23:30 UTC is on the next
+        day in Shanghai), the date in their language's date format."""
+        today = fields.Date.context_today(self)
+        lang = get_lang(self.env)
+        locale = babel_locale_parse(lang.code)
+        names = {
+            today: self.env._("Today"),
+            today - timedelta(days=1): self.env._("Yesterday"),
+        }
+        for row in self:
+            if not row.date:
+                row.day_label = False
+                continue
+            day = fields.Datetime.context_timestamp(self, row.date).date()
+            name = names.get(day) or babel_format_date(day, "EEEE", locale=locale)
+            row.day_label = self.env._(
+                "%(day)s, %(date)s", day=name, date=format_date(self.env, day)
+            )
 
     @api.depends("res_model", "res_id")
     def _compute_document_name(self):

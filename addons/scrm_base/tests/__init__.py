@@ -9,4 +9,5 @@ from . import (
     test_relationship_panel,
     test_sms_and_blacklist,
     test_tz,
+    test_timeline_days,
 )

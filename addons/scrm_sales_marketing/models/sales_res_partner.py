@@ -228,6 +228,30 @@ class ResPartner(models.Model):
     # Relationship panel (scrm_base): opportunities, orders and revenue
     # ------------------------------------------------------------------
 
+    @api.model
+    def _scrm_revenue_in_company_currency(self, orders):
+        """The untaxed total of ``orders`` in the current company's currency,
+        each order converted at its own date: with the rate Sales stored on the
+        order (``currency_rate``, from Odoo's currency rates at the order date,
+        as Sales' own analysis converts), read for all orders at once; an order
+        of a company with another currency is converted once more, at its date."""
+        target = self.env.company.currency_id
+        total = 0.0
+        # One read of every order's amount, rate, company and date (prefetch).
+        for order in orders:
+            amount = order.amount_untaxed / (order.currency_rate or 1.0)
+            currency = order.company_id.currency_id
+            if currency != target:
+                amount = currency._convert(
+                    amount,
+                    target,
+                    self.env.company,
+                    order.date_order.date(),
+                    round=False,
+                )
+            total += amount
+        return target.round(total)
+
     def _scrm_panel_figures(self):
         figures = super()._scrm_panel_figures()
         Lead = self.env["crm.lead"]
@@ -268,7 +292,7 @@ class ResPartner(models.Model):
                     ("date_order", ">=", fields.Datetime.to_string(year_start)),
                 ]
                 orders = Order.search(domain)
-                revenue = sum(orders.mapped("amount_untaxed"))
+                revenue = self._scrm_revenue_in_company_currency(orders)
                 figures[partner.id] += [
                     {
                         "key": "sales_orders_this_year",
@@ -290,7 +314,11 @@ class ResPartner(models.Model):
                         "display": format_amount(
                             self.env, revenue, self.env.company.currency_id
                         ),
-                        "hint": self.env._("untaxed, confirmed orders"),
+                        "hint": self.env._(
+                            "untaxed, confirmed orders, in %(currency)s at each "
+                            "order's date",
+                            currency=self.env.company.currency_id.name,
+                        ),
                         "always": is_customer,
                         "model": "sale.order",
                         "domain": domain,

@@ -11,6 +11,7 @@ from . import (
     test_marketing_segment,
     test_marketing_sms_consent,
     test_menus,
+    test_panel_revenue,
     test_pdf_languages,
     test_sales_access,
     test_sales_approval,

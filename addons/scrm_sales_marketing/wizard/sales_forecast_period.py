@@ -1,5 +1,6 @@
 from odoo import fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 from ..models.sales_quota import PERIOD_TYPES
 
@@ -37,6 +38,6 @@ class ScrmForecastPeriod(models.TransientModel):
         )
         action["domain"] = [("id", "in", lines.ids)]
         action["display_name"] = self.env._(
-            "Sales Forecast from %(date)s", date=fields.Date.to_string(start)
+            "Sales Forecast from %(date)s", date=format_date(self.env, start)
         )
         return action

@@ -16,6 +16,7 @@ DIRECTIONS = ("in", "out")
 # What a phone system sends: its own call id, an agent's login, call notes.
 CALL_ID_SIZE = 128
 LOGIN_SIZE = 128
+EXTENSION_SIZE = 32
 NOTES_SIZE = 2000
 MAX_DURATION = 86400
 OPEN_TICKETS_SHOWN = 10
@@ -26,8 +27,11 @@ class ScrmServiceCti(http.Controller):
     """JSON endpoints for a phone system (PBX/CTI). Every call carries the
     integration's API key in the ``Authorization: Bearer <key>`` header.
 
-    - ``POST /scrm_service/cti/incoming`` ``{"number": "..."}``: who is calling,
-      their open tickets and last interactions (for the agent's screen).
+    - ``POST /scrm_service/cti/incoming`` ``{"number": "...", "extension":
+      "...", "agent_login": "..."}``: who is calling, their open tickets and
+      last interactions (for the agent's screen). With the extension (or the
+      login) of the agent the call rings for, that agent's web client pops up
+      the caller's card itself (a bus notification to that user only).
     - ``POST /scrm_service/cti/call_end`` ``{"call_id", "number", "direction",
       "duration", "agent_login", "notes"}``: log the call once.
     """
@@ -122,26 +126,40 @@ class ScrmServiceCti(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
-        readonly=True,
+        # Not read-only: it notifies the agent (a bus.bus row).
+        readonly=False,
     )
     def cti_incoming(self, **kw):
         try:
             integration = self._authenticate()
         except AccessDenied:
             return self._error("invalid or missing API key", 401)
+        check = InputCheck(request.env)
         try:
-            number = self._number(InputCheck(request.env), self._payload())
+            payload = self._payload()
+            number = self._number(check, payload)
+            extension = check.text(
+                payload.get("extension"), "extension", size=EXTENSION_SIZE
+            )
+            agent_login = check.text(
+                payload.get("agent_login"), "agent_login", size=LOGIN_SIZE
+            )
         except InputError as error:
             return bad_request(str(error))
         partner = self._caller(integration, number)
         # The screen pop: the agent's softphone opens this page, the caller's card.
-        card_url = "{}/scrm_service/caller?{}".format(
-            integration.get_base_url(), urlencode({"number": number})
+        card_path = "/scrm_service/caller?{}".format(urlencode({"number": number}))
+        card_url = integration.get_base_url() + card_path
+        # ...and Odoo pushes it to the agent the call rings for, and no one else.
+        agent = request.env["res.users"]._scrm_agent_for_call(
+            integration.company_id, extension=extension, login=agent_login
         )
+        agent._scrm_push_incoming_call(number, partner=partner, card_url=card_path)
+        result = {"card_url": card_url, "agent_notified": bool(agent)}
         if not partner:
-            return self._json({"known": False, "number": number, "card_url": card_url})
+            return self._json({"known": False, "number": number, **result})
         return self._json(
-            {"known": True, **self._summary(integration, partner), "card_url": card_url}
+            {"known": True, **self._summary(integration, partner), **result}
         )
 
     @http.route("/scrm_service/caller", type="http", auth="user", methods=["GET"])

@@ -6,6 +6,7 @@ from . import (
     product_template,
     rating_rating,
     res_partner,
+    res_users,
     scrm_call_log,
     scrm_kb_article,
     scrm_rejected_email,

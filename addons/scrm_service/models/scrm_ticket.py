@@ -439,6 +439,7 @@ class ScrmTicket(models.Model):
                 if stage.is_closed:
                     vals.setdefault("date_closed", fields.Datetime.now())
         tickets = super().create(vals_list)
+        tickets._scrm_mark_customers()
         if not self.env.context.get("scrm_skip_customer_subscribe"):
             tickets.filtered(lambda t: t.partner_id)._scrm_subscribe_customer()
         tickets.filtered(lambda t: not t.user_id and t.team_id)._scrm_auto_assign()
@@ -485,6 +486,7 @@ class ScrmTicket(models.Model):
         if closing:
             closing.write({"date_closed": fields.Datetime.now()})
         if "partner_id" in vals:
+            self._scrm_mark_customers()
             self.filtered("partner_id")._scrm_subscribe_customer()
         if {"team_id", "priority", "category_id", "stage_id"} & set(vals):
             self._scrm_sla_apply()
@@ -502,6 +504,15 @@ class ScrmTicket(models.Model):
             return False
         sequence = self.env["ir.sequence"].sudo().browse(sequence_id)
         return sequence.with_company(company_id)._next()
+
+    def _scrm_mark_customers(self):
+        """A ticket's company that has no relationship role yet becomes a
+        customer (someone we serve). A supplier asking for help stays a
+        supplier, and a role chosen by hand is kept (scrm_base writes it as
+        superuser, so an agent who may not edit contacts still records it)."""
+        self.commercial_partner_id.filtered(lambda p: not p.scrm_role)._scrm_add_role(
+            "customer"
+        )
 
     def _scrm_subscribe_customer(self):
         for ticket in self:
