@@ -374,6 +374,7 @@ class TestCatalogueTour(VmiPortalCase):
         the buyer approves it in the back office; only then is it a price."""
         bolt_price = self.bolt.seller_ids
         self.start_tour("/my", "scrm_catalogue_propose", login="vmi_alice")
+        self.env.invalidate_all()
         entry = self.env["scrm.supplier.catalogue.request"].search(
             [("partner_id", "=", self.vendor.id)]
         )
@@ -395,6 +396,7 @@ class TestCatalogueTour(VmiPortalCase):
             "scrm_catalogue_buyer_approve",
             login="scrm_vmi_buyer",
         )
+        self.env.invalidate_all()
         self.assertRecordValues(
             entry,
             [
