@@ -140,8 +140,10 @@ class ScrmSupplierTco(models.Model):
         "means every unit costs 20 % more than its price.",
     )
 
-    @property
-    def _table_query(self):
+    def _tco_ctes(self):
+        """The common table expressions of the view, down to `total` (one row
+        per company, supplier and product) and `held_up` (the manufacturing
+        orders a late receipt held up), for the view and its drill-downs."""
         return SQL(
             """
             WITH line AS (
@@ -303,6 +305,21 @@ class ScrmSupplierTco(models.Model):
                                     AND stockout.partner_id = cost.partner_id
                                     AND stockout.product_id = cost.product_id
             )
+            """,
+            months=setting_sql("scrm_analytics.months"),
+            freight=setting_sql("scrm_analytics.tco_freight_percent"),
+            quality=setting_sql("scrm_analytics.tco_quality_percent"),
+            late=setting_sql("scrm_analytics.tco_late_percent"),
+            stockout=setting_sql("scrm_analytics.tco_stockout_day_cost"),
+            standard_days=setting_sql("scrm_analytics.payment_days"),
+            capital=setting_sql("scrm_analytics.capital_rate"),
+        )
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            %(ctes)s
             SELECT row_number() OVER (ORDER BY cost.company_id, cost.partner_id,
                                       cost.product_id) AS id,
                    cost.company_id, cost.partner_id, cost.product_id,
@@ -330,14 +347,42 @@ class ScrmSupplierTco(models.Model):
               JOIN product_product pp ON pp.id = cost.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
             """,
-            months=setting_sql("scrm_analytics.months"),
-            freight=setting_sql("scrm_analytics.tco_freight_percent"),
-            quality=setting_sql("scrm_analytics.tco_quality_percent"),
-            late=setting_sql("scrm_analytics.tco_late_percent"),
-            stockout=setting_sql("scrm_analytics.tco_stockout_day_cost"),
+            ctes=self._tco_ctes(),
             standard_days=setting_sql("scrm_analytics.payment_days"),
-            capital=setting_sql("scrm_analytics.capital_rate"),
         )
+
+    def action_open_held_up_orders(self):
+        """The manufacturing orders behind the stock-outs."""
+        self.ensure_one()
+        self.check_access("read")
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                %(ctes)s
+                SELECT id FROM held_up
+                 WHERE company_id = %(company)s AND partner_id = %(partner)s
+                   AND product_id = %(product)s
+                """,
+                ctes=self._tco_ctes(),
+                company=self.company_id.id,
+                partner=self.partner_id.id,
+                product=self.product_id.id,
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "mrp.mrp_production_action"
+        )
+        action.update(
+            {
+                "domain": [("id", "in", ids)],
+                "context": {},
+                "view_mode": "list,form",
+                "views": [(False, "list"), (False, "form")],
+            }
+        )
+        return action
 
     def action_open_purchase_lines(self):
         """The purchase lines behind the figures."""

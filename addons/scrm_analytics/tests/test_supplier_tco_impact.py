@@ -158,6 +158,11 @@ class TestSupplierTcoImpact(TransactionCase):
             ],
         )
         self.assertAlmostEqual(row.tco_unit, 21.947, places=3)
+        # The drill-down opens the very manufacturing order held up.
+        action = row.action_open_held_up_orders()
+        self.assertEqual(
+            self.env["mrp.production"].search(action["domain"]), self.held_up
+        )
         # Terms as long as the standard cost nothing; longer ones are worth
         # something (negative cost): 60 days is 30 days later, -57.00.
         self.terms.line_ids.nb_days = 60
