@@ -10,5 +10,10 @@ class ProductProduct(models.Model):
             "scrm_analytics.scrm_supplier_price_history_action"
         )
         action["domain"] = [("product_id", "in", self.ids)]
-        action["context"] = {"graph_groupbys": ["date:month", "partner_id"]}
+        # One line per supplier, and per product too when there are several:
+        # an average price never mixes products.
+        groupbys = ["date:month", "partner_id"]
+        if len(self) > 1:
+            groupbys.insert(1, "product_id")
+        action["context"] = {"graph_groupbys": groupbys, "fill_temporal": False}
         return action

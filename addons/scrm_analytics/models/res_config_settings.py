@@ -11,6 +11,8 @@ DEFAULTS = {
     "scrm_analytics.tco_freight_percent": 5.0,
     "scrm_analytics.tco_quality_percent": 25.0,
     "scrm_analytics.tco_late_percent": 1.0,
+    "scrm_analytics.tco_stockout_day_cost": 100.0,
+    "scrm_analytics.payment_days": 30.0,
 }
 
 
@@ -84,4 +86,20 @@ class ResConfigSettings(models.TransientModel):
         default=DEFAULTS["scrm_analytics.tco_late_percent"],
         help="What a day of delay of a receipt costs (expedites, stock-outs, late "
         "customer orders), in percent of the value of the goods received late.",
+    )
+    scrm_analytics_tco_stockout_day_cost = fields.Float(
+        string="Cost of a Stock-out (per Day)",
+        config_parameter="scrm_analytics.tco_stockout_day_cost",
+        default=DEFAULTS["scrm_analytics.tco_stockout_day_cost"],
+        help="What a day costs when a manufacturing order waits for a "
+        "supplier's late receipt (idle capacity, rescheduling, late customer "
+        "orders).",
+    )
+    scrm_analytics_payment_days = fields.Integer(
+        string="Standard Payment Days",
+        config_parameter="scrm_analytics.payment_days",
+        default=int(DEFAULTS["scrm_analytics.payment_days"]),
+        help="The days to pay the company's suppliers normally get. Shorter "
+        "payment terms cost the cost of capital on the amount for the days "
+        "paid sooner.",
     )

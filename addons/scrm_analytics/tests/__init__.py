@@ -12,4 +12,5 @@ from . import (
     test_customer_profit,
     test_supplier_ranking,
     test_supplier_tco,
+    test_supplier_tco_impact,
 )

@@ -42,11 +42,14 @@ class VmiCatalogue(VmiPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "vmi_catalogue_count" in counters:
+            # Vendor prices and category capabilities: a supplier with only
+            # capabilities has a catalogue too, and the tile shows for it.
             user = request.env.user
+            domain = [("partner_id", "=", user.commercial_partner_id.id)]
+            env_sudo = request.env(su=True)
             values["vmi_catalogue_count"] = (
-                request.env["product.supplierinfo"]
-                .sudo()
-                .search_count([("partner_id", "=", user.commercial_partner_id.id)])
+                env_sudo["product.supplierinfo"].search_count(domain)
+                + env_sudo["scrm.supplier.capability"].search_count(domain)
                 if user.share
                 else 0
             )
@@ -58,7 +61,8 @@ class VmiCatalogue(VmiPortal):
 
     def _catalogue_supplier(self):
         """The user's commercial partner when it supplies us (a vendor price,
-        a VMI agreement or the supplier role); anyone else is refused (403)."""
+        a category capability, a VMI agreement or the supplier role); anyone
+        else is refused (403)."""
         user = request.env.user
         partner = user.commercial_partner_id
         if not user.share:
@@ -67,6 +71,9 @@ class VmiCatalogue(VmiPortal):
         if not (
             partner.scrm_role in ("supplier", "both")
             or env_sudo["product.supplierinfo"].search_count(
+                [("partner_id", "=", partner.id)], limit=1
+            )
+            or env_sudo["scrm.supplier.capability"].search_count(
                 [("partner_id", "=", partner.id)], limit=1
             )
             or env_sudo["scrm.vmi.agreement"].search_count(

@@ -314,3 +314,130 @@ class TestSupplierCatalogue(VmiPortalCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(len(self.entries(self.other_vendor)), 1)
+
+@tagged("post_install", "-at_install", "scrm_supplier_catalogue")
+class TestCatalogueWithoutPrices(VmiPortalCase):
+    """A supplier known only for what it can supply of a category (no vendor
+    price, no VMI agreement, no supplier role) has a catalogue: its tile on the
+    portal home and the page. A portal user whose company has none of these
+    has neither."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.seal_category = cls.env["product.category"].create({"name": "Seals"})
+        cls.seal_maker = cls.env["res.partner"].create(
+            {"name": "Seal Makers", "is_company": True}
+        )
+        cls.env["scrm.supplier.capability"].create(
+            {
+                "partner_id": cls.seal_maker.id,
+                "categ_id": cls.seal_category.id,
+                "capacity": 6000,
+                "lead_time": 14,
+            }
+        )
+        cls.carol = mail_new_test_user(
+            cls.env, login="cat_carol", name="Carol Seal", groups="base.group_portal"
+        )
+        cls.carol.partner_id.parent_id = cls.seal_maker
+        cls.stranger = cls.env["res.partner"].create(
+            {"name": "Just Browsing", "is_company": True}
+        )
+        cls.dave = mail_new_test_user(
+            cls.env, login="cat_dave", name="Dave Browse", groups="base.group_portal"
+        )
+        cls.dave.partner_id.parent_id = cls.stranger
+
+    def counter(self):
+        """The count the portal home asks for to show the catalogue tile."""
+        return self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["vmi_catalogue_count"]}
+        )["vmi_catalogue_count"]
+
+    def test_capabilities_only_supplier_has_the_tile_and_the_page(self):
+        self.assertNotIn(self.seal_maker.scrm_role, ("supplier", "both"))
+        self.authenticate("cat_carol", "cat_carol")
+        self.assertEqual(self.counter(), 1, "the tile shows")
+        home = self.url_open("/my")
+        self.assertIn('href="/my/vmi/catalogue"', home.text)
+        response = self.url_open("/my/vmi/catalogue")
+        self.assertEqual(response.status_code, 200)
+        tree = html.fromstring(response.content)
+        self.assertEqual(
+            [
+                cell.text_content()
+                for cell in tree.xpath(
+                    "//tr[contains(@class, 'o_vmi_catalogue_capability')]/td"
+                )
+            ],
+            ["Seals", "6000", "14"],
+        )
+        self.assertTrue(tree.xpath("//p[contains(@class, 'o_vmi_catalogue_no_price')]"))
+        # It may propose its first product too.
+        response = self.submit_entry(product_name="Seal kit", price="3.5")
+        self.assertEqual(response.status_code, 200)
+        entry = self.env["scrm.supplier.catalogue.request"].search(
+            [("partner_id", "=", self.seal_maker.id)]
+        )
+        self.assertRecordValues(entry, [{"state": "submitted", "price": 3.5}])
+
+    def test_neither_prices_nor_capabilities_is_refused(self):
+        self.authenticate("cat_dave", "cat_dave")
+        self.assertEqual(self.counter(), 0, "no tile")
+        self.assertEqual(self.url_open("/my/vmi/catalogue").status_code, 403)
+        response = self.submit_entry(
+            kind="category", categ_id=str(self.seal_category.id), capacity="1"
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(
+            self.env["scrm.supplier.catalogue.request"].search(
+                [("partner_id", "=", self.stranger.id)]
+            )
+        )
+
+    def submit_entry(self, **values):
+        return self.post("/my/vmi/catalogue/submit", values)
+
+
+@tagged("post_install", "-at_install", "scrm_supplier_catalogue", "scrm_vmi_tour")
+class TestCatalogueTour(VmiPortalCase):
+    def test_propose_on_the_portal_approve_in_the_back_office(self):
+        """Alice proposes 1.80 from 100 bolts on the portal and sees it waiting;
+        the buyer approves it in the back office; only then is it a price."""
+        bolt_price = self.bolt.seller_ids
+        self.start_tour("/my", "scrm_catalogue_propose", login="vmi_alice")
+        self.env.invalidate_all()
+        entry = self.env["scrm.supplier.catalogue.request"].search(
+            [("partner_id", "=", self.vendor.id)]
+        )
+        self.assertRecordValues(
+            entry,
+            [
+                {
+                    "state": "submitted",
+                    "supplierinfo_id": bolt_price.id,
+                    "price": 1.8,
+                    "min_qty": 100,
+                    "user_id": self.alice.id,
+                }
+            ],
+        )
+        self.assertEqual(bolt_price.price, 2.0)
+        self.start_tour(
+            "/odoo/action-scrm_supplier_portal.scrm_supplier_catalogue_request_action",
+            "scrm_catalogue_buyer_approve",
+            login="scrm_vmi_buyer",
+        )
+        self.env.invalidate_all()
+        self.assertRecordValues(
+            entry,
+            [
+                {
+                    "state": "approved",
+                    "approved_by_id": self.buyer.id,
+                    "result_supplierinfo_id": bolt_price.id,
+                }
+            ],
+        )
+        self.assertRecordValues(bolt_price, [{"price": 1.8, "min_qty": 100}])
