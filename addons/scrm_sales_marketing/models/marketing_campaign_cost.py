@@ -57,10 +57,14 @@ class ScrmMarketingCampaignCost(models.Model):
     call_list_ids = fields.One2many(
         "scrm.call.list", "scrm_activity_id", string="Call Lists"
     )
-    mailing_count = fields.Integer(string="Mailings", compute="_compute_link_counts")
-    event_count = fields.Integer(string="Events", compute="_compute_link_counts")
+    mailing_count = fields.Integer(
+        string="Number of Mailings", compute="_compute_link_counts"
+    )
+    event_count = fields.Integer(
+        string="Number of Events", compute="_compute_link_counts"
+    )
     call_list_count = fields.Integer(
-        string="Call Lists", compute="_compute_link_counts"
+        string="Number of Call Lists", compute="_compute_link_counts"
     )
     sent_count = fields.Integer(
         string="Sent",
