@@ -107,6 +107,7 @@ class ScrmMarketingCampaignCost(models.Model):
     ]
 
     def _compute_link_counts(self):
+        ids = [activity_id for activity_id in self.ids if activity_id]
         for fname, model in (
             ("mailing_count", "mailing.mailing"),
             ("event_count", "event.event"),
@@ -116,7 +117,7 @@ class ScrmMarketingCampaignCost(models.Model):
                 self.env[model]
                 .sudo()
                 ._read_group(
-                    [("scrm_activity_id", "in", self.ids)],
+                    [("scrm_activity_id", "in", ids)],
                     ["scrm_activity_id"],
                     ["__count"],
                 )

@@ -20,6 +20,8 @@ class TestMarketingActivityLinks(TransactionCase):
         super().setUpClass()
         env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.env = env
+        # Only the leads made here count: no lead rule of the demo data.
+        env["event.lead.rule"].search([]).write({"active": False})
         cls.marketer = mail_new_test_user(
             env,
             login="scrm_activity_marketer",
