@@ -21,6 +21,17 @@ RESULT_FIGURES = (
     "lead_count",
 )
 
+# The models whose rows the result queries read.
+FLUSHED_MODELS = (
+    "mailing.mailing",
+    "mailing.trace",
+    "crm.lead",
+    "event.event",
+    "event.registration",
+    "scrm.call.list",
+    "scrm.call.list.line",
+)
+
 
 class ScrmMarketingCampaignCost(models.Model):
     """An activity of a campaign with its planned cost (the actual cost
@@ -125,6 +136,7 @@ class ScrmMarketingCampaignCost(models.Model):
             for activity in self:
                 activity[fname] = counts.get(activity, 0)
 
+    @api.depends("mailing_ids", "event_ids", "call_list_ids")
     def _compute_results(self):
         """The figures of the linked records: one query per kind of record
         (mailings, events, call lists), whatever the number of activities and
@@ -133,7 +145,8 @@ class ScrmMarketingCampaignCost(models.Model):
         results = {activity.id: dict.fromkeys(RESULT_FIGURES, 0) for activity in self}
         ids = [activity_id for activity_id in self.ids if activity_id]
         if ids:
-            self.env.flush_all()
+            for model in FLUSHED_MODELS:
+                self.env[model].flush_model()
             for query in self._results_queries(ids):
                 self.env.cr.execute(query)
                 columns = [desc[0] for desc in self.env.cr.description]
