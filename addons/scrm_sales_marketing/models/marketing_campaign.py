@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError
 
 CAMPAIGN_KINDS = [("web", "Web"), ("traditional", "Traditional")]
@@ -240,6 +240,81 @@ class UtmCampaign(models.Model):
             "domain": [("campaign_id", "=", self.id)],
             "context": {"active_test": False},
         }
+
+    @api.model
+    def _scrm_load_campaign_bills_demo(self):
+        """Demo vendor bills (called once by the demo data), posted, whose
+        lines carry the demo campaigns' analytic accounts: the campaigns'
+        actual cost, read from the accounting as in real use."""
+        env = self.env
+        company = env.company
+        if not company.chart_template:
+            return False
+        expense = (
+            env["account.account"]
+            .with_company(company)
+            .search(
+                [("account_type", "=", "expense"), ("company_ids", "in", company.ids)],
+                limit=1,
+            )
+        )
+        today = fields.Date.context_today(self)
+        bills = []
+        for vendor, campaign, lines, days in (
+            (
+                "scrm_sales_marketing.marketing_vendor_demo_stand",
+                "scrm_sales_marketing.marketing_campaign_demo_fair",
+                [("Booth and stand building, hall 11", 9800.0)],
+                20,
+            ),
+            (
+                "scrm_sales_marketing.marketing_vendor_demo_print",
+                "scrm_sales_marketing.marketing_campaign_demo_fair",
+                [("Invitation letters, 2,000 copies", 1650.0), ("Postage", 500.0)],
+                12,
+            ),
+            (
+                "scrm_sales_marketing.marketing_vendor_demo_ads",
+                "utm.utm_campaign_fall_drive",
+                [("Search advertising, first month", 3200.0)],
+                8,
+            ),
+            (
+                "scrm_sales_marketing.marketing_vendor_demo_sms",
+                "utm.utm_campaign_fall_drive",
+                [("SMS credits", 380.0)],
+                5,
+            ),
+        ):
+            analytic = env.ref(campaign).scrm_analytic_account_id
+            bills.append(
+                {
+                    "move_type": "in_invoice",
+                    "partner_id": env.ref(vendor).id,
+                    "invoice_date": today - timedelta(days=days),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": name,
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "account_id": expense.id,
+                                "tax_ids": [Command.clear()],
+                                "analytic_distribution": {str(analytic.id): 100},
+                            }
+                        )
+                        for name, amount in lines
+                    ],
+                }
+            )
+        moves = (
+            env["account.move"]
+            .with_company(company)
+            .with_context(mail_notrack=True)
+            .create(bills)
+        )
+        moves.action_post()
+        return moves
 
     @api.model
     def _cron_scrm_budget_alerts(self):

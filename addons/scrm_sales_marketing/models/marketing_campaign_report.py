@@ -202,3 +202,72 @@ CREATE OR REPLACE VIEW %(table)s AS (
                 accounts=self.env["account.move.line"]._query_analytic_accounts("aml"),
             )
         )
+
+
+class ScrmMarketingCampaignBudgetReport(models.Model):
+    """Budget, planned cost and actual cost of each campaign as rows (one
+    per figure), so that a bar chart shows them side by side per campaign:
+    Odoo's graph draws one measure, grouped by campaign and by figure. Read
+    from the campaign dashboard, so both agree."""
+
+    _name = "scrm.marketing.campaign.budget.report"
+    _description = "Campaign Budget vs Actual"
+    _auto = False
+    _order = "campaign_id, figure"
+    _rec_name = "campaign_id"
+
+    campaign_id = fields.Many2one("utm.campaign", readonly=True)
+    user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    kind = fields.Selection(
+        selection=lambda self: (
+            self.env["utm.campaign"]
+            ._fields["scrm_kind"]
+            ._description_selection(self.env)
+        ),
+        string="Campaign Type",
+        readonly=True,
+    )
+    state = fields.Selection(
+        selection=lambda self: (
+            self.env["utm.campaign"]
+            ._fields["scrm_state"]
+            ._description_selection(self.env)
+        ),
+        string="Status",
+        readonly=True,
+    )
+    budget_id = fields.Many2one(
+        "scrm.marketing.budget", string="Marketing Budget", readonly=True
+    )
+    figure = fields.Selection(
+        [
+            ("1_budget", "Allocated Budget"),
+            ("2_planned", "Planned Cost"),
+            ("3_actual", "Actual Cost"),
+        ],
+        readonly=True,
+    )
+    amount = fields.Monetary(readonly=True)
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+CREATE OR REPLACE VIEW %(table)s AS (
+    SELECT r.campaign_id * 3 + f.n AS id, r.campaign_id, r.user_id,
+           r.company_id, r.currency_id, r.kind, r.state, r.budget_id,
+           f.figure, f.amount
+      FROM scrm_marketing_campaign_report r
+     CROSS JOIN LATERAL (VALUES
+           (0, '1_budget', r.budget_amount),
+           (1, '2_planned', r.planned_cost),
+           (2, '3_actual', r.actual_cost)
+     ) AS f(n, figure, amount)
+)
+                """,
+                table=SQL.identifier(self._table),
+            )
+        )

@@ -4,7 +4,6 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, plaintext2html
-from odoo.tools.safe_eval import safe_eval
 
 STEP_TYPES = [
     ("email", "Send an email"),
@@ -13,6 +12,7 @@ STEP_TYPES = [
     ("branch", "Branch"),
     ("activity", "Activity for sales"),
     ("tag", "Add a tag"),
+    ("segment", "Move to a segment"),
 ]
 CONDITIONS = [
     ("opened", "Opened the previous email"),
@@ -141,7 +141,7 @@ class ScrmMarketingJourney(models.Model):
             raise UserError(self.env._("Choose the segment to enrol first."))
         leads = self.env["crm.lead"]
         if segment.model_name == "crm.lead":
-            leads = leads.search(safe_eval(segment.domain or "[]"))
+            leads = leads.search([("id", "in", segment._records_query())])
         return self._add_participants(segment._partners(), leads)
 
     def action_view_participants(self):
@@ -216,6 +216,17 @@ class ScrmMarketingJourneyStep(models.Model):
     event_id = fields.Many2one("event.event")
     activity_type_id = fields.Many2one("mail.activity.type")
     tag_id = fields.Many2one("res.partner.category")
+    segment_id = fields.Many2one(
+        "scrm.marketing.segment",
+        ondelete="restrict",
+        help="The segment the participants' contacts are added to or removed "
+        "from, whatever its conditions.",
+    )
+    segment_action = fields.Selection(
+        [("add", "Add to the segment"), ("remove", "Remove from the segment")],
+        string="Move",
+        default="add",
+    )
 
     _sql_constraints = [
         ("wait_positive", "CHECK(wait_days >= 0)", "A wait cannot be negative."),
@@ -488,6 +499,13 @@ class ScrmMarketingJourneyStep(models.Model):
                 for participant in with_lead
             ]
         )
+        return {}
+
+    def _run_segment(self, participants):
+        if self.segment_id:
+            self.segment_id._move_partners(
+                participants.partner_id, remove=self.segment_action == "remove"
+            )
         return {}
 
     def _run_tag(self, participants):

@@ -13,6 +13,24 @@ BULK_NOTIFY_LIMIT = 50
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
+    scrm_segment_id = fields.Many2one(
+        "scrm.marketing.segment",
+        string="In Marketing Segment",
+        compute="_compute_scrm_segment_id",
+        search="_search_scrm_segment_id",
+        groups="scrm_sales_marketing.group_marketing_user",
+        help="Search the records of a marketing segment (its conditions, "
+        "purchases and added contacts, less the removed ones).",
+    )
+
+    def _compute_scrm_segment_id(self):
+        self.scrm_segment_id = False
+
+    def _search_scrm_segment_id(self, operator, value):
+        return self.env["scrm.marketing.segment"]._search_members(
+            self._name, operator, value
+        )
+
     scrm_territory_id = fields.Many2one(
         "scrm.territory",
         string="Territory",

@@ -1,5 +1,6 @@
 from . import (
     test_customer_role,
+    test_marketing_activity,
     test_marketing_campaign,
     test_marketing_capture,
     test_marketing_capture_import,

@@ -318,6 +318,28 @@ class TestMarketingCampaign(AccountTestInvoicingCommon):
         self.assertEqual(rows[self.campaign].last_touch_count, 2)
         self.assertEqual(rows[self.campaign].last_touch_revenue, 3000)
 
+    def test_budget_vs_actual_side_by_side(self):
+        """The Budget vs Actual chart: per campaign, its allocated budget,
+        planned cost and actual cost as three bars of one measure."""
+        self.post_bill([("Booth rent", 1700, {str(self.analytic.id): 100})])
+        self.env.flush_all()
+        rows = (
+            self.env["scrm.marketing.campaign.budget.report"]
+            .with_user(self.marketer)
+            ._read_group(
+                [("campaign_id", "=", self.campaign.id)],
+                ["figure"],
+                ["amount:sum"],
+            )
+        )
+        self.assertEqual(
+            dict(rows), {"1_budget": 2000, "2_planned": 1500, "3_actual": 1700}
+        )
+        with self.assertRaises(AccessError):
+            self.env["scrm.marketing.campaign.budget.report"].with_user(
+                self.portal
+            ).search([])
+
     def test_budget_alert_before_it_is_exceeded(self):
         account = str(self.analytic.id)
         Campaign = self.env["utm.campaign"]

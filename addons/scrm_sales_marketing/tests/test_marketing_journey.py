@@ -156,3 +156,85 @@ class TestMarketingJourney(TransactionCase):
         self.assertFalse(
             self.env["mail.mail"].search([("recipient_ids", "in", self.ann.ids)])
         )
+
+
+@tagged("post_install", "-at_install", "scrm_marketing_journey")
+class TestMarketingJourneySegmentStep(TransactionCase):
+    """Issue 14, a journey step that moves its participants into a segment
+    (whatever the segment's conditions) or out of one: the segment's count
+    and records change, and the move is on the participant's log."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.tag = cls.env["res.partner.category"].create({"name": "Pump buyers"})
+        cls.ann, cls.bob, cls.cat = Partner.create(
+            [
+                {"name": n, "email": f"{n.lower()}@mv.example.com"}
+                for n in ("Ann", "Bob", "Cat")
+            ]
+        )
+        # Bob and Cat are pump buyers: in the "buyers" segment by its domain.
+        (cls.bob | cls.cat).category_id = cls.tag
+        Segment = cls.env["scrm.marketing.segment"]
+        cls.warm = Segment.create({"name": "Warm prospects", "domain": "[(0, '=', 1)]"})
+        cls.buyers = Segment.create(
+            {"name": "Buyers", "domain": repr([("category_id", "in", cls.tag.ids)])}
+        )
+        cls.journey = cls.env["scrm.marketing.journey"].create({"name": "Warm-up"})
+        Step = cls.env["scrm.marketing.journey.step"]
+        cls.s_add = Step.create(
+            {
+                "journey_id": cls.journey.id,
+                "name": "Into warm prospects",
+                "step_type": "segment",
+                "segment_id": cls.warm.id,
+            }
+        )
+        cls.s_remove = Step.create(
+            {
+                "journey_id": cls.journey.id,
+                "name": "Out of buyers",
+                "step_type": "segment",
+                "segment_id": cls.buyers.id,
+                "segment_action": "remove",
+                "parent_id": cls.s_add.id,
+                "wait_days": 1,
+            }
+        )
+
+    def test_participants_move_into_and_out_of_segments(self):
+        Partner = self.env["res.partner"]
+        self.assertEqual(self.warm._consent_counts()["records"], 0)
+        self.assertEqual(self.buyers._consent_counts()["records"], 2)
+        with freeze_time(DAY0):
+            self.journey.action_start()
+            participants = self.journey._add_participants(self.ann | self.cat)
+            self.assertEqual(self.env["scrm.marketing.journey"]._cron_advance(), 2)
+        self.assertEqual(
+            Partner.search([("scrm_segment_id", "=", self.warm.id)]),
+            self.ann | self.cat,
+        )
+        self.warm.invalidate_recordset()
+        self.assertEqual(self.warm.record_count, 2)
+        self.assertEqual(self.warm.email_count, 2)
+        with freeze_time(DAY0 + timedelta(days=1)):
+            self.assertEqual(self.env["scrm.marketing.journey"]._cron_advance(), 2)
+        # Cat left the buyers though still tagged; Bob, not in the journey, stays.
+        self.assertEqual(
+            Partner.search([("scrm_segment_id", "=", self.buyers.id)]), self.bob
+        )
+        self.buyers.invalidate_recordset()
+        self.assertEqual(self.buyers.record_count, 1)
+        self.assertEqual(set(participants.mapped("state")), {"done"})
+        self.assertEqual(
+            participants.filtered(lambda p: p.partner_id == self.cat).log_ids.step_id,
+            self.s_add | self.s_remove,
+        )
+        # Added again by hand: the removal is undone.
+        self.buyers._move_partners(self.cat)
+        self.assertEqual(
+            Partner.search([("scrm_segment_id", "=", self.buyers.id)]),
+            self.bob | self.cat,
+        )

@@ -1,3 +1,5 @@
+from datetime import datetime, timedelta
+
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
@@ -76,7 +78,7 @@ class TestMarketingSegment(TransactionCase):
 
     def test_count_queries_do_not_grow_with_the_segment(self):
         self.segment._consent_counts()
-        with self.assertQueryCount(2):
+        with self.assertQueryCount(1):
             self.segment._consent_counts()
         self.env["res.partner"].create(
             [
@@ -89,7 +91,7 @@ class TestMarketingSegment(TransactionCase):
             ]
         )
         self.env.flush_all()
-        with self.assertQueryCount(2):
+        with self.assertQueryCount(1):
             counts = self.segment._consent_counts()
         self.assertEqual(counts["records"], 35)
         self.assertEqual(counts["email"], 32)
@@ -125,3 +127,125 @@ class TestMarketingSegment(TransactionCase):
         )
         with self.assertRaises(AccessError):
             self.segment.with_user(portal).read(["name", "record_count"])
+
+
+@tagged("post_install", "-at_install", "scrm_marketing_segment")
+class TestMarketingSegmentRfm(TransactionCase):
+    """Issue 14, segments on purchases: recency, frequency and monetary value
+    of the confirmed orders of each contact's customer (its company for a
+    person of a company), counted by hand, in the same two queries."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        Partner = env["res.partner"]
+        cls.tag = env["res.partner.category"].create({"name": "Customers"})
+        cls.company = Partner.create(
+            {
+                "name": "Hangzhou Pumps",
+                "is_company": True,
+                "email": "hp@rfm.example.com",
+            }
+        )
+
+        def person(name, **vals):
+            return Partner.create(
+                {
+                    "name": name,
+                    "email": f"{name.lower()}@rfm.example.com",
+                    "category_id": cls.tag.ids,
+                    **vals,
+                }
+            )
+
+        cls.ann = person("Ann")
+        cls.bob = person("Bob")
+        cls.cat = person("Cat", parent_id=cls.company.id)
+        cls.dan = person("Dan")
+        product = env["product.product"].create(
+            {"name": "Pump", "type": "consu", "taxes_id": [(5, 0, 0)]}
+        )
+        now = datetime.now()
+
+        def order(partner, amount, days_ago):
+            sale = env["sale.order"].create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": 1,
+                                "price_unit": amount,
+                                "tax_id": [(5, 0, 0)],
+                            },
+                        )
+                    ],
+                }
+            )
+            sale.action_confirm()
+            sale.date_order = now - timedelta(days=days_ago)
+            return sale
+
+        # Ann: 3 orders this month, 3,000 in all.
+        for days in (5, 10, 20):
+            order(cls.ann, 1000, days)
+        # Bob: one big order long ago (5,000, 400 days).
+        order(cls.bob, 5000, 400)
+        # Cat's company: 2 orders of 200, 100 days ago (one placed by Cat).
+        order(cls.company, 200, 100)
+        order(cls.cat, 200, 100)
+        # A quotation never confirmed counts for nobody.
+        env["sale.order"].create({"partner_id": cls.dan.id})
+        cls.lead_ann = env["crm.lead"].create(
+            {"name": "Ann's pumps", "partner_id": cls.ann.id}
+        )
+        env["crm.lead"].create({"name": "Bob's pumps", "partner_id": cls.bob.id})
+
+    def members(self, **conditions):
+        segment = self.env["scrm.marketing.segment"].create(
+            {
+                "name": "Customers",
+                "domain": repr([("category_id", "in", self.tag.ids)]),
+                **conditions,
+            }
+        )
+        return self.env["res.partner"].search([("scrm_segment_id", "=", segment.id)])
+
+    def test_recency_frequency_monetary(self):
+        self.assertEqual(self.members(rfm_recency_days=60), self.ann)
+        self.assertEqual(self.members(rfm_lapsed_days=180), self.bob)
+        self.assertEqual(self.members(rfm_frequency_min=2), self.ann | self.cat)
+        self.assertEqual(self.members(rfm_monetary_min=1000), self.ann)
+        self.assertEqual(
+            self.members(rfm_monetary_min=1000, rfm_period_days=0), self.ann | self.bob
+        )
+        self.assertEqual(
+            self.members(rfm_frequency_min=2, rfm_monetary_min=400), self.ann | self.cat
+        )
+        self.assertEqual(
+            self.members(rfm_recency_days=200, rfm_frequency_min=3), self.ann
+        )
+        self.assertEqual(self.members(), self.ann | self.bob | self.cat | self.dan)
+
+    def test_counts_of_an_rfm_segment_of_leads(self):
+        segment = self.env["scrm.marketing.segment"].create(
+            {
+                "name": "Recent buyers' leads",
+                "model_name": "crm.lead",
+                "domain": repr([("partner_id.category_id", "in", self.tag.ids)]),
+                "rfm_recency_days": 60,
+            }
+        )
+        segment._consent_counts()
+        with self.assertQueryCount(1):
+            counts = segment._consent_counts()
+        self.assertEqual(counts["records"], 1)
+        self.assertEqual(counts["email"], 1)
+        self.assertEqual(
+            self.env["crm.lead"].search([("scrm_segment_id", "=", segment.id)]),
+            self.lead_ann,
+        )
