@@ -8,6 +8,6 @@ from . import (
     test_portal_preferences,
     test_relationship_panel,
     test_sms_and_blacklist,
-    test_tz,
     test_timeline_days,
+    test_tz,
 )

@@ -1,2 +1,1 @@
-from . import spreadsheet, tz, uploads, validation
-from . import rate_limit, spreadsheet, uploads, validation
+from . import rate_limit, spreadsheet, tz, uploads, validation

@@ -315,6 +315,7 @@ class TestSupplierCatalogue(VmiPortalCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(len(self.entries(self.other_vendor)), 1)
 
+
 @tagged("post_install", "-at_install", "scrm_supplier_catalogue")
 class TestCatalogueWithoutPrices(VmiPortalCase):
     """A supplier known only for what it can supply of a category (no vendor
